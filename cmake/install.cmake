@@ -1,0 +1,22 @@
+# Installs the library, its headers and a CMake package so that another
+# project can `find_package(xgrad)` and link `xgrad::xgrad`.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+install(TARGETS xgrad EXPORT xgradTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+foreach(dir framework ops models)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/
+          DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/xgrad/${dir}
+          FILES_MATCHING PATTERN "*.h")
+endforeach()
+install(FILES ${PROJECT_SOURCE_DIR}/xgrad.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/xgrad)
+install(EXPORT xgradTargets NAMESPACE xgrad:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/xgrad)
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/xgradConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/xgradConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/xgrad)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/xgradConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/xgradConfig.cmake ${PROJECT_BINARY_DIR}/xgradConfigVersion.cmake
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/xgrad)

@@ -1,0 +1,134 @@
+#include "framework/array.h"
+
+#include <algorithm>
+#include <cmath>
+#include <ostream>
+
+#include <xtensor/xio.hpp>
+
+namespace xgrad {
+
+namespace {
+const Shape kNoShape{};
+}
+
+Array Array::empty(const Shape& shape, DType dtype) {
+  return dispatch(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    return Array(xt::xarray<T>::from_shape(shape));
+  });
+}
+
+Array Array::zeros(const Shape& shape, DType dtype) { return full(shape, 0.0, dtype); }
+
+Array Array::full(const Shape& shape, double value, DType dtype) {
+  Array a = empty(shape, dtype);
+  a.fill_(value);
+  return a;
+}
+
+DType Array::dtype() const {
+  if (v_.index() == 0) throw GraphError("Array: dtype of an undefined array");
+  return v_.index() == 1 ? DType::kFloat32 : DType::kFloat64;
+}
+
+const Shape& Array::shape() const {
+  if (auto* f = std::get_if<xt::xarray<float>>(&v_)) return f->shape();
+  if (auto* d = std::get_if<xt::xarray<double>>(&v_)) return d->shape();
+  return kNoShape;
+}
+
+std::size_t Array::size() const { return defined() ? shape_size(shape()) : 0; }
+
+void Array::check_dtype(DType wanted) const {
+  if (!defined()) throw GraphError("Array: access to an undefined array");
+  if (dtype() != wanted) {
+    throw DTypeError(std::string("Array: dtype is ") + dtype_name(dtype()) + ", accessed as " +
+                     dtype_name(wanted));
+  }
+}
+
+double Array::item() const {
+  if (size() != 1) {
+    throw_shape_error("item", "only a one-element array has an item", "array", shape());
+  }
+  return at(0);
+}
+
+double Array::at(std::size_t i) const {
+  return dispatch(dtype(), [&](auto tag) { return double(data<decltype(tag)>()[i]); });
+}
+
+void Array::set(std::size_t i, double value) {
+  dispatch(dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    data<T>()[i] = T(value);
+  });
+}
+
+Array Array::to(DType target) const {
+  return dispatch(dtype(), [&](auto src_tag) {
+    using S = decltype(src_tag);
+    return dispatch(target, [&](auto dst_tag) {
+      using D = decltype(dst_tag);
+      xt::xarray<D> out = xt::xarray<D>::from_shape(shape());
+      std::copy_n(data<S>(), size(), out.data());
+      return Array(std::move(out));
+    });
+  });
+}
+
+Array Array::reshaped(const Shape& new_shape) const {
+  if (shape_size(new_shape) != size()) {
+    throw_shape_error("reshape", "sizes must match", "array", shape(), "target", new_shape);
+  }
+  Array out = empty(new_shape, dtype());
+  dispatch(dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    std::copy_n(data<T>(), size(), out.data<T>());
+  });
+  return out;
+}
+
+void Array::add_(const Array& other) {
+  if (other.shape() != shape()) {
+    throw_shape_error("add_", "shapes must match", "self", shape(), "other", other.shape());
+  }
+  dispatch(dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    T* dst = data<T>();
+    const T* src = other.data<T>();
+    for (std::size_t i = 0, n = size(); i < n; ++i) dst[i] += src[i];
+  });
+}
+
+void Array::fill_(double value) {
+  dispatch(dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    std::fill_n(data<T>(), size(), T(value));
+  });
+}
+
+std::ostream& operator<<(std::ostream& os, const Array& a) {
+  if (!a.defined()) return os << "Array(undefined)";
+  os << "Array(shape=" << format_shape(a.shape()) << ", dtype=" << dtype_name(a.dtype()) << ")\n";
+  print_values(os, a);
+  return os;
+}
+
+void print_values(std::ostream& os, const Array& a) {
+  dispatch(a.dtype(), [&](auto tag) { os << a.get<decltype(tag)>(); });
+}
+
+double max_abs_diff(const Array& a, const Array& b) {
+  if (a.shape() != b.shape()) {
+    throw_shape_error("max_abs_diff", "shapes must match", "a", a.shape(), "b", b.shape());
+  }
+  double worst = 0;
+  for (std::size_t i = 0, n = a.size(); i < n; ++i) {
+    worst = std::max(worst, std::abs(a.at(i) - b.at(i)));
+  }
+  return worst;
+}
+
+}  // namespace xgrad

@@ -1,0 +1,89 @@
+// Array: plain n-dimensional data in float32 or float64, no autograd.
+//
+// Owns an xtensor container (row-major `xt::xarray<T>`); copying an Array
+// copies its data, moving it does not. A default-constructed Array is
+// "undefined" (no dtype, no data): the engine uses it for "no gradient".
+// Kernels get at the data with `data<T>()` (raw, contiguous) or
+// `get<T>()` (the xtensor container); both REQUIRE the matching dtype.
+// Thread safety: like any value type; concurrent reads are fine.
+#pragma once
+
+#include <cstddef>
+#include <iosfwd>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include <xtensor/xarray.hpp>
+
+#include "framework/dtype.h"
+#include "framework/error.h"
+#include "framework/shape.h"
+
+namespace xgrad {
+
+class Array {
+ public:
+  Array() = default;
+  template <class T, class = std::enable_if_t<std::is_floating_point_v<T>>>
+  explicit Array(xt::xarray<T> values) : v_(std::move(values)) {}
+
+  // Uninitialised data of the given shape (every element must be written).
+  static Array empty(const Shape& shape, DType dtype);
+  static Array zeros(const Shape& shape, DType dtype);
+  static Array full(const Shape& shape, double value, DType dtype);
+  static Array scalar(double value, DType dtype) { return full({}, value, dtype); }
+
+  bool defined() const { return v_.index() != 0; }
+  DType dtype() const;
+  const Shape& shape() const;
+  std::size_t dim() const { return shape().size(); }
+  std::size_t size() const;
+
+  template <class T>
+  xt::xarray<T>& get() {
+    check_dtype(dtype_of<T>());
+    return std::get<xt::xarray<T>>(v_);
+  }
+  template <class T>
+  const xt::xarray<T>& get() const {
+    check_dtype(dtype_of<T>());
+    return std::get<xt::xarray<T>>(v_);
+  }
+  template <class T>
+  T* data() {
+    return get<T>().data();
+  }
+  template <class T>
+  const T* data() const {
+    return get<T>().data();
+  }
+
+  // The single element of a one-element array, as double.
+  double item() const;
+  // Element at a flat (row-major) index, as double; for checks and tests.
+  double at(std::size_t flat_index) const;
+  void set(std::size_t flat_index, double value);
+
+  // A copy converted to `dtype` (a plain copy when it already matches).
+  Array to(DType dtype) const;
+  // A copy with a new shape of the same size.
+  Array reshaped(const Shape& shape) const;
+  // In place: this += other (same shape and dtype); used to accumulate gradients.
+  void add_(const Array& other);
+  void fill_(double value);
+
+ private:
+  void check_dtype(DType wanted) const;
+  std::variant<std::monostate, xt::xarray<float>, xt::xarray<double>> v_;
+};
+
+// Prints shape, dtype and values.
+std::ostream& operator<<(std::ostream& os, const Array& a);
+// Prints the values only, as nested brackets.
+void print_values(std::ostream& os, const Array& a);
+
+// Largest |a - b| over all elements; REQUIRES equal shapes.
+double max_abs_diff(const Array& a, const Array& b);
+
+}  // namespace xgrad

@@ -1,0 +1,73 @@
+// parallel_for and deterministic reductions: the one place threads come from.
+//
+// Everything runs on oneTBB's pool; the number of threads is set by holding a
+// ThreadLimit (a tbb::global_control), usually in a tool's main().
+//
+// Determinism: a body must write each output element from exactly one task,
+// so results do not depend on how the range is split. Reductions go through
+// `parallel_sum`, which splits [begin, end) into chunks of exactly `grain`
+// elements and combines the partial results in a fixed tree
+// (tbb::parallel_deterministic_reduce): the same bits for 1 thread or many.
+// Below the grain everything runs serially on the calling thread (no task
+// dispatch for tiny tensors).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+
+#include <tbb/blocked_range.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+#include <tbb/partitioner.h>
+
+namespace xgrad {
+
+// Elementwise work below this many elements runs serially.
+inline constexpr std::size_t kElementwiseGrain = 1 << 15;
+
+// body(b, e) for sub-ranges covering [begin, end); serial when the range is
+// no larger than `grain`.
+template <class Body>
+void parallel_for(std::size_t begin, std::size_t end, std::size_t grain, const Body& body) {
+  if (end <= begin) return;
+  if (grain == 0) grain = 1;
+  if (end - begin <= grain) {
+    body(begin, end);
+    return;
+  }
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(begin, end, grain),
+      [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); },
+      tbb::simple_partitioner());
+}
+
+// Sum of body(b, e) over chunks of [begin, end) with a fixed split:
+// bit-identical whatever the thread count. T is a number type.
+template <class T, class Body>
+T parallel_sum(std::size_t begin, std::size_t end, std::size_t grain, const Body& body) {
+  if (end <= begin) return T(0);
+  if (grain == 0) grain = 1;
+  if (end - begin <= grain) return body(begin, end);
+  return tbb::parallel_deterministic_reduce(
+      tbb::blocked_range<std::size_t>(begin, end, grain), T(0),
+      [&](const tbb::blocked_range<std::size_t>& r, T acc) { return acc + body(r.begin(), r.end()); },
+      [](T a, T b) { return a + b; }, tbb::simple_partitioner());
+}
+
+// Limits the threads xgrad (and TBB) may use while the object lives.
+class ThreadLimit {
+ public:
+  explicit ThreadLimit(std::size_t threads);
+  ~ThreadLimit();
+  ThreadLimit(const ThreadLimit&) = delete;
+  ThreadLimit& operator=(const ThreadLimit&) = delete;
+
+ private:
+  std::unique_ptr<tbb::global_control> control_;
+};
+
+// Threads TBB will currently use.
+std::size_t max_threads();
+
+}  // namespace xgrad

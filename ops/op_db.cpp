@@ -1,0 +1,19 @@
+#include "ops/op_db.h"
+
+namespace xgrad {
+
+const OpList& op_db() {
+  static const OpList ops = [] {
+    OpList list;
+    add_arithmetic_ops(list);
+    add_elementwise_ops(list);
+    add_matmul_ops(list);
+    add_shape_ops(list);
+    add_reduction_ops(list);
+    add_activation_ops(list);
+    return list;
+  }();
+  return ops;
+}
+
+}  // namespace xgrad

@@ -1,0 +1,22 @@
+// op_db entries: matmul (ops/matmul.h).
+#include "ops/matmul.h"
+#include "ops/op_db.h"
+#include "ops/op_db/samples.h"
+
+namespace xgrad {
+
+void add_matmul_ops(OpList& ops) {
+  ops.push_back({"matmul", [](const std::vector<Tensor>& x) { return matmul(x[0], x[1]); },
+                 [](Generator& g) {
+                   using samples::normal;
+                   return std::vector<OpSample>{
+                       {"(3, 4) x (4, 2)", {normal({3, 4}, g), normal({4, 2}, g)}},
+                       {"(1, 5) x (5, 1)", {normal({1, 5}, g), normal({5, 1}, g)}},
+                       {"(2, 3, 4) x (2, 4, 5)", {normal({2, 3, 4}, g), normal({2, 4, 5}, g)}},
+                       {"(2, 3, 4) x (4, 2)", {normal({2, 3, 4}, g), normal({4, 2}, g)}},
+                       {"(3, 4) x (2, 4, 2)", {normal({3, 4}, g), normal({2, 4, 2}, g)}},
+                   };
+                 }});
+}
+
+}  // namespace xgrad
