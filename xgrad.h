@@ -13,3 +13,8 @@
 #include "framework/parallel.h"
 #include "framework/record.h"
 #include "framework/tensor.h"
+#include "framework/named_arrays.h"
+#include "ops/arithmetic.h"
+#include "ops/matmul.h"
+#include "ops/op_db.h"
+#include "ops/sigmoid.h"

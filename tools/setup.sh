@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages xgrad needs, when any is missing; as root or
+# through sudo. Called by tools/main.sh, tools/test.sh and .ci/run.
+set -euo pipefail
+
+packages=(
+  g++ cmake make            # toolchain
+  libxtensor-dev xtl-dev libxsimd-dev   # arrays (xtensor 0.24)
+  libtbb-dev                # the one thread pool (oneTBB 2021)
+  libopenblas-dev           # sgemm/dgemm kernels under matmul and conv
+  libboost-test-dev         # Boost.Test
+  libcli11-dev              # command-line flags of the tools
+  zlib1g-dev                # gzip-compressed IDX files
+  libzip-dev                # .npz checkpoints (zip archives of .npy)
+  dataset-fashion-mnist     # the default data set
+  python3-numpy             # checkpoint round trip with NumPy (tests)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "setup: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
