@@ -11,6 +11,10 @@ const OpList& op_db() {
     add_shape_ops(list);
     add_reduction_ops(list);
     add_activation_ops(list);
+    add_loss_ops(list);
+    add_dropout_ops(list);
+    add_conv_ops(list);
+    add_pool_ops(list);
     return list;
   }();
   return ops;

@@ -26,5 +26,9 @@ void add_matmul_ops(OpList& ops);
 void add_shape_ops(OpList& ops);
 void add_reduction_ops(OpList& ops);
 void add_activation_ops(OpList& ops);
+void add_loss_ops(OpList& ops);
+void add_dropout_ops(OpList& ops);
+void add_conv_ops(OpList& ops);
+void add_pool_ops(OpList& ops);
 
 }  // namespace xgrad
