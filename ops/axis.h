@@ -10,11 +10,13 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <vector>
 
 #include "framework/error.h"
+#include "framework/parallel.h"
 #include "framework/shape.h"
 
 namespace xgrad::detail {
@@ -61,6 +63,10 @@ struct AxisView {
   std::size_t outer = 1, n = 1, inner = 1;
 
   std::size_t rows() const { return outer * inner; }
+  // Rows per parallel_for task: about kElementwiseGrain elements each.
+  std::size_t row_grain() const {
+    return n == 0 ? kElementwiseGrain : std::max<std::size_t>(1, kElementwiseGrain / n);
+  }
   // Flat index of element k = 0 of row r; the row's elements are `inner` apart.
   std::size_t row_start(std::size_t r) const { return (r / inner) * n * inner + r % inner; }
 };

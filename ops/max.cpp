@@ -1,6 +1,5 @@
 #include "ops/max.h"
 
-#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -11,14 +10,10 @@
 namespace xgrad {
 
 namespace {
-std::size_t row_grain(const detail::AxisView& v) {
-  return std::max<std::size_t>(1, kElementwiseGrain / std::max<std::size_t>(1, v.n));
-}
-
 // y[r] = max of row r; arg[r] = position along the axis of its first maximum.
 template <class T>
 void max_forward(const T* x, T* y, std::size_t* arg, const detail::AxisView& v) {
-  parallel_for(0, v.rows(), row_grain(v), [&](std::size_t r0, std::size_t r1) {
+  parallel_for(0, v.rows(), v.row_grain(), [&](std::size_t r0, std::size_t r1) {
     for (std::size_t r = r0; r < r1; ++r) {
       const T* row = x + v.row_start(r);
       std::size_t best = 0;

@@ -119,6 +119,9 @@ BOOST_AUTO_TEST_CASE(empty_input) {
   check_close(xgrad::sum(x, {1}).value(), {0.0, 0.0});
   BOOST_TEST(xgrad::sum(x).item() == 0.0);
   BOOST_TEST(std::isnan(xgrad::mean(x).item()));
+  Tensor leaf = xgrad::zeros({2, 0}, kFloat64).requires_grad_();
+  xgrad::sum(leaf, {1}).backward(Array::full({2}, 1.0, kFloat64));
+  BOOST_TEST((leaf.grad().shape() == Shape{2, 0}));
 }
 
 BOOST_AUTO_TEST_CASE(backward_broadcasts_dy_back) {
