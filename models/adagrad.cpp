@@ -1,6 +1,7 @@
 #include "models/adagrad.h"
 
 #include <cmath>
+#include <type_traits>
 
 #include "models/format.h"
 

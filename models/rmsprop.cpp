@@ -1,6 +1,7 @@
 #include "models/rmsprop.h"
 
 #include <cmath>
+#include <type_traits>
 
 #include "models/format.h"
 

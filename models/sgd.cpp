@@ -1,5 +1,7 @@
 #include "models/sgd.h"
 
+#include <type_traits>
+
 #include "models/format.h"
 
 namespace xgrad {
