@@ -1,5 +1,7 @@
 #include "ops/concat.h"
 
+#include "ops/axis.h"
+
 #include <string>
 
 #include "framework/record.h"
@@ -15,7 +17,7 @@ std::size_t check_inputs(const std::vector<Tensor>& xs, int axis_arg) {
   for (std::size_t i = 0; i < xs.size(); ++i) {
     check_defined(op, xs[i], ("input " + std::to_string(i)).c_str());
   }
-  const std::size_t axis = kernels::normalize_axis(op, axis_arg, xs[0].shape(), "input 0");
+  const std::size_t axis = detail::normalize_axis(op, axis_arg, xs[0].shape(), "input 0");
   const Shape& first = xs[0].shape();
   for (std::size_t i = 1; i < xs.size(); ++i) {
     const std::string name = "input " + std::to_string(i);

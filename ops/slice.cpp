@@ -1,5 +1,7 @@
 #include "ops/slice.h"
 
+#include "ops/axis.h"
+
 #include <algorithm>
 
 #include "framework/parallel.h"
@@ -8,16 +10,6 @@
 namespace xgrad {
 
 namespace kernels {
-
-std::size_t normalize_axis(const std::string& op, int axis, const Shape& shape,
-                           const std::string& name) {
-  const long rank = long(shape.size());
-  const long a = axis < 0 ? axis + rank : axis;
-  if (a < 0 || a >= rank) {
-    throw_shape_error(op, "axis " + std::to_string(axis) + " is out of range", name, shape);
-  }
-  return std::size_t(a);
-}
 
 void copy_along_axis(const Array& src, std::size_t src_begin, Array& dst, std::size_t dst_begin,
                      std::size_t axis, std::size_t len) {
@@ -54,7 +46,7 @@ namespace {
 Tensor slice_impl(const std::string& op, const Tensor& x, int axis_arg, std::size_t begin,
                   std::size_t end) {
   check_defined(op, x, "input");
-  const std::size_t axis = kernels::normalize_axis(op, axis_arg, x.shape());
+  const std::size_t axis = detail::normalize_axis(op, axis_arg, x.shape());
   const std::size_t n = x.shape()[axis];
   const std::string where = " along axis " + std::to_string(axis);
   if (begin > end) {

@@ -18,11 +18,6 @@ Tensor slice(const Tensor& x, int axis, std::size_t begin, std::size_t end);
 Tensor slice_rows(const Tensor& x, std::size_t begin, std::size_t end);
 
 namespace kernels {
-// `axis` as an index into `shape` (negative counts from the end); ShapeError
-// "<op>: axis 2 is out of range: <name> (2, 3)" otherwise.
-std::size_t normalize_axis(const std::string& op, int axis, const Shape& shape,
-                           const std::string& name = "input");
-
 // Along `axis`: dst[..., dst_begin + j, ...] = src[..., src_begin + j, ...]
 // for j < len. The one copy under slice, concat and their gradients.
 // REQUIRES: equal dtypes; src and dst equal in every dimension but `axis`;
