@@ -1,16 +1,11 @@
 #include "framework/npz.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <zip.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <set>
 #include <vector>
 
+#include "framework/atomic_file.h"
 #include "framework/npy.h"
 
 namespace xgrad {
@@ -33,24 +28,9 @@ struct ZipHandle {
   }
 };
 
-void remove_temp(const std::string& tmp) {
-  std::error_code ec;
-  if (std::filesystem::is_regular_file(tmp, ec)) std::filesystem::remove(tmp, ec);
-}
-
 // An archive with no entries: only the end-of-central-directory record
 // (libzip deletes an empty archive on close instead of writing one).
-void write_empty_zip(const std::string& tmp, const std::string& path) {
-  static const unsigned char kEmpty[22] = {'P', 'K', 5, 6};
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) throw FileError(path + ": cannot create " + tmp + ": " + std::strerror(errno));
-  bool ok = std::fwrite(kEmpty, 1, sizeof kEmpty, f) == sizeof kEmpty;
-  ok = std::fclose(f) == 0 && ok;
-  if (!ok) {
-    remove_temp(tmp);
-    throw FileError(path + ": cannot write " + tmp);
-  }
-}
+const char kEmptyZip[22] = {'P', 'K', 5, 6};
 
 void write_zip(const std::string& tmp, const std::string& path, const NamedArrays& arrays,
                bool compress) {
@@ -79,35 +59,9 @@ void write_zip(const std::string& tmp, const std::string& path, const NamedArray
     }
   }
   if (zip_close(h.z) != 0) {
-    std::string message = zip_strerror(h.z);
-    remove_temp(tmp);
-    throw FileError(path + ": cannot write " + tmp + ": " + message);
+    throw FileError(path + ": cannot write " + tmp + ": " + zip_strerror(h.z));
   }
   h.z = nullptr;
-}
-
-// Makes the temporary file durable, then puts it in place.
-void commit(const std::string& tmp, const std::string& path) {
-  int fd = ::open(tmp.c_str(), O_RDONLY);
-  bool synced = fd >= 0 && ::fsync(fd) == 0;
-  int saved = errno;
-  if (fd >= 0) ::close(fd);
-  if (!synced) {
-    remove_temp(tmp);
-    throw FileError(path + ": cannot sync " + tmp + ": " + std::strerror(saved));
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    saved = errno;
-    remove_temp(tmp);
-    throw FileError(path + ": cannot rename " + tmp + " into place: " + std::strerror(saved));
-  }
-  // Persist the rename itself; some file systems cannot sync a directory.
-  std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
 }
 
 }  // namespace
@@ -123,13 +77,11 @@ void save_npz(const std::string& path, const NamedArrays& arrays, bool compress)
       throw ValueError("save_npz: " + path + ": array '" + name + "' is undefined");
     }
   }
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
   if (arrays.empty()) {
-    write_empty_zip(tmp, path);
+    write_file_atomically(path, std::string(kEmptyZip, sizeof kEmptyZip));
   } else {
-    write_zip(tmp, path, arrays, compress);
+    write_atomically(path, [&](const std::string& tmp) { write_zip(tmp, path, arrays, compress); });
   }
-  commit(tmp, path);
 }
 
 NamedArrays load_npz(const std::string& path) {

@@ -6,11 +6,12 @@
 // stored (as numpy.savez) or deflated (as numpy.savez_compressed); reading
 // takes either, and the dtypes npy.h lists. Entry order is preserved.
 //
-// Note [Atomic writes]: save_npz writes "<path>.tmp.<pid>" in the target's
-// directory, fsyncs it, renames it over `path` (atomic on POSIX) and fsyncs
-// the directory. A reader sees the old file or the new one, never a mix;
-// an exception, a crash or a kill before the rename leaves the old file
-// untouched (a kill may leave the temporary file behind).
+// Note [Atomic writes]: save_npz goes through write_atomically
+// (framework/atomic_file.h): libzip writes "<path>.tmp.<pid>" in the
+// target's directory, which is fsynced and renamed over `path`. A reader
+// sees the old file or the new one, never a mix; an exception, a crash or
+// a kill before the rename leaves the old file untouched (a kill may leave
+// the temporary file behind).
 //
 // Errors: FileError naming the file and, for a bad entry, the entry:
 //   "ckpt.npz: entry 'model/0.weight.npy': CRC error"
