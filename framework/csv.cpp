@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <utility>
 
 namespace xgrad {
 
@@ -22,7 +23,9 @@ std::vector<std::string> split(const std::string& line, char delimiter) {
   std::size_t start = 0;
   for (;;) {
     std::size_t end = line.find(delimiter, start);
-    fields.push_back(trim(line.substr(start, end - start)));
+    std::string f = trim(line.substr(start, end - start));
+    if (f.size() >= 2 && f.front() == '"' && f.back() == '"') f = f.substr(1, f.size() - 2);
+    fields.push_back(std::move(f));
     if (end == std::string::npos) return fields;
     start = end + 1;
   }
@@ -70,9 +73,6 @@ CsvData read_csv(const std::string& path, const CsvOptions& options) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (trim(line).empty()) continue;
     names = split(line, options.delimiter);
-    for (std::string& n : names) {
-      if (n.size() >= 2 && n.front() == '"' && n.back() == '"') n = n.substr(1, n.size() - 2);
-    }
   }
   if (names.empty()) throw FileError(path + ": empty file: expected a header line");
   if (names.size() < 2) {

@@ -6,8 +6,9 @@
 //   0.5,1e-3,1
 //
 // Fields are numbers as std::from_chars reads them (locale-independent;
-// surrounding spaces and a Windows line end are ignored); blank lines are
-// skipped. A bad file throws FileError naming the file, the line (1-based,
+// surrounding spaces, double quotes around a whole field and a Windows
+// line end are ignored); blank lines are skipped; quoted fields containing
+// the delimiter are not supported. A bad file throws FileError naming the file, the line (1-based,
 // the header is line 1) and the column: "data.csv:3: column 2 ('x2'): not a
 // number: 'abc'". Thread safety: pure functions.
 #pragma once

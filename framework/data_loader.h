@@ -37,6 +37,8 @@ class DataLoader {
   // REQUIRES: batch_size >= 1; `data` outlives the loader.
   DataLoader(const Dataset& data, std::size_t batch_size, bool shuffle = true,
              std::uint64_t seed = 0, bool drop_last = false);
+  // A temporary dataset would dangle.
+  DataLoader(Dataset&&, std::size_t, bool = true, std::uint64_t = 0, bool = false) = delete;
 
   class Epoch;
 

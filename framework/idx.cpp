@@ -141,14 +141,6 @@ Idx parse_idx(const std::string& path, const RawFile& raw, std::uint32_t magic, 
 
 }  // namespace
 
-std::vector<unsigned char> read_maybe_gzip(const std::string& path) {
-  RawFile raw = read_raw(path);
-  if (raw.gzip_truncated) {
-    throw FileError(path + ": truncated: the gzip stream ends early (unexpected end of file)");
-  }
-  return std::move(raw.bytes);
-}
-
 Array read_idx_images(const std::string& path, ImageLayout layout, DType dtype) {
   RawFile raw = read_raw(path);
   Idx idx = parse_idx(path, raw, kImagesMagic, "IDX images", "pixels");

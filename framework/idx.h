@@ -35,8 +35,4 @@ Array read_idx_images(const std::string& path, ImageLayout layout = ImageLayout:
 // Labels as integers (0..255 for unsigned bytes).
 std::vector<int> read_idx_labels(const std::string& path);
 
-// The whole content of a file, decompressed if it is gzip; FileError when
-// it is missing, unreadable or a corrupt/truncated gzip stream.
-std::vector<unsigned char> read_maybe_gzip(const std::string& path);
-
 }  // namespace xgrad

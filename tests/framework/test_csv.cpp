@@ -43,7 +43,7 @@ BOOST_AUTO_TEST_CASE(last_column_is_the_label_by_default) {
 }
 
 BOOST_AUTO_TEST_CASE(label_by_name_or_index) {
-  std::string p = write_csv("named", "a, \"y\" ,b\r\n1,10,2\r\n\r\n3,20,4\r\n");
+  std::string p = write_csv("named", "a, \"y\" ,b\r\n1,\"10\",2\r\n\r\n3,20,4\r\n");
   CsvOptions by_name;
   by_name.label_name = "y";
   by_name.dtype = kFloat64;

@@ -182,6 +182,28 @@ BOOST_AUTO_TEST_CASE(gzip_cut_in_the_data_reports_the_pixel_count) {
   });
 }
 
+// Every one-byte corruption and every truncation of a small gzip file
+// either still reads or throws FileError.
+BOOST_AUTO_TEST_CASE(every_single_byte_corruption_is_caught) {
+  fs::path dir = testing::temp_dir("idx_fuzz");
+  std::string p = (dir / "img.gz").string();
+  write_gzip(p, image_file(2, 2, 3, kPixels));
+  std::string good = testing::read_bytes(p);
+  for (std::size_t i = 0; i < 2 * good.size(); ++i) {
+    std::string bad = good;
+    if (i < good.size()) {
+      bad[i] = char(bad[i] ^ 0x5a);
+    } else {
+      bad.resize(i - good.size());
+    }
+    testing::write_bytes(p, bad);
+    try {
+      read_idx_images(p);
+    } catch (const FileError&) {
+    }
+  }
+}
+
 // Expected values from an independent reader (Python's gzip + NumPy).
 BOOST_AUTO_TEST_CASE(fashion_mnist_test_set) {
   Dataset test = load_fashion_mnist(Split::kTest);

@@ -228,4 +228,32 @@ BOOST_AUTO_TEST_CASE(missing_truncated_and_corrupt_files) {
                         message_is<FileError>(path + ": entry 'a.npy': CRC error"));
 }
 
+// Every one-byte corruption and every truncation of a small archive
+// either still loads or throws FileError: never a crash or another error.
+BOOST_AUTO_TEST_CASE(every_single_byte_corruption_is_caught) {
+  fs::path dir = testing::temp_dir("npz_fuzz");
+  std::string path = (dir / "a.npz").string();
+  for (bool compress : {false, true}) {
+    save_npz(path, {{"w", Array::full({3, 2}, 0.5, kFloat32)}, {"s", Array::scalar(3, kFloat64)}},
+             compress);
+    std::string good = testing::read_bytes(path);
+    std::size_t failures = 0;
+    for (std::size_t i = 0; i < 2 * good.size(); ++i) {
+      std::string bad = good;
+      if (i < good.size()) {
+        bad[i] = char(bad[i] ^ 0x5a);
+      } else {
+        bad.resize(i - good.size());
+      }
+      testing::write_bytes(path, bad);
+      try {
+        load_npz(path);
+      } catch (const FileError&) {
+        ++failures;
+      }
+    }
+    BOOST_TEST(failures > good.size());  // every truncation, most flips
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
