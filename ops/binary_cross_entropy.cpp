@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <string>
 
 #include "framework/array_map.h"
@@ -38,8 +39,9 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction
   for (std::size_t i = 0; i < p.size(); ++i) {
     const double v = p.at(i);
     if (!(v >= 0.0 && v <= 1.0)) {
-      throw ValueError(std::string(op) + ": input must hold probabilities in [0, 1]: element " +
-                       std::to_string(i) + " is " + std::to_string(v));
+      std::ostringstream os;
+      os << op << ": input must hold probabilities in [0, 1]: element " << i << " is " << v;
+      throw ValueError(os.str());
     }
   }
   const double s = reduction_scale(reduction, p.size());

@@ -42,7 +42,8 @@ struct Walkthrough {
   bool pass() const { return max_abs_diff < kTolerance; }
 };
 
-// REQUIRES: at least 2 sizes, all > 0; examples > 0; lambda >= 0 (xgrad::ValueError otherwise).
+// REQUIRES: at least 2 sizes, each in 1..1000; examples > 0; lambda >= 0
+// (xgrad::ValueError otherwise).
 Walkthrough run_walkthrough(const WalkthroughOptions& options);
 
 struct PerceptronRun {
