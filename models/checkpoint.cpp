@@ -23,27 +23,26 @@ const Array& find(const NamedArrays& arrays, const std::string& name, const char
   throw ValueError(std::string(who) + ": no entry '" + name + "'");
 }
 
-// Every parameter of `model` is in `state` with its shape and dtype, and
-// nothing else is.
+// Every parameter and buffer of `model` is in `state` with its shape and
+// dtype, and nothing else is.
 void check_model_state(const std::string& path, const Module& model, const NamedArrays& state) {
   std::map<std::string, const Array*> stored;
   for (const auto& [name, a] : state) stored[name] = &a;
-  std::vector<Parameter> params = model.parameters();
-  for (const Parameter& p : params) {
-    auto it = stored.find(p.name);
-    std::string entry = "'" + kModel + p.name + "'";
+  for (const auto& [name, want] : model.state_dict()) {
+    auto it = stored.find(name);
+    std::string entry = "'" + kModel + name + "'";
     if (it == stored.end()) {
       throw FileError(path + ": parameter " + entry + " is missing (the model " + model.name() +
                       " has it)");
     }
     const Array& a = *it->second;
-    if (a.shape() != p.tensor.shape()) {
+    if (a.shape() != want.shape()) {
       throw FileError(path + ": parameter " + entry + " has shape " + format_shape(a.shape()) +
-                      ", the model's is " + format_shape(p.tensor.shape()));
+                      ", the model's is " + format_shape(want.shape()));
     }
-    if (a.dtype() != p.tensor.dtype()) {
+    if (a.dtype() != want.dtype()) {
       throw FileError(path + ": parameter " + entry + " is " + dtype_name(a.dtype()) +
-                      ", the model's is " + dtype_name(p.tensor.dtype()));
+                      ", the model's is " + dtype_name(want.dtype()));
     }
     stored.erase(it);
   }
