@@ -14,5 +14,6 @@ struct BenchOptions {
 };
 
 void run_w1(const BenchOptions& options);
+void run_w2(const BenchOptions& options);
 
 }  // namespace xgrad::bench
