@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <ostream>
-
 #include <xtensor/xio.hpp>
 
 namespace xgrad {

@@ -13,7 +13,6 @@
 #include <type_traits>
 #include <utility>
 #include <variant>
-
 #include <xtensor/xarray.hpp>
 
 #include "framework/dtype.h"

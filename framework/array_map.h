@@ -19,7 +19,8 @@ namespace xgrad {
 
 namespace detail {
 inline void check_same(const char* op, const Array& a, const Array& b) {
-  if (a.shape() != b.shape()) throw_shape_error(op, "shapes must match", "a", a.shape(), "b", b.shape());
+  if (a.shape() != b.shape())
+    throw_shape_error(op, "shapes must match", "a", a.shape(), "b", b.shape());
   if (a.dtype() != b.dtype()) {
     throw DTypeError(std::string(op) + ": dtypes must match: a " + dtype_name(a.dtype()) + ", b " +
                      dtype_name(b.dtype()));

@@ -24,8 +24,7 @@ Tensor ones_like(const Tensor& t);
 // Seeded random tensors.
 Tensor randn(const Shape& shape, Generator& gen, DType dtype = kFloat32);
 Tensor rand(const Shape& shape, Generator& gen, DType dtype = kFloat32);  // U[0, 1)
-Tensor uniform(const Shape& shape, double low, double high, Generator& gen,
-               DType dtype = kFloat32);
+Tensor uniform(const Shape& shape, double low, double high, Generator& gen, DType dtype = kFloat32);
 
 // From xtensor containers (dtype follows the element type).
 template <class T>

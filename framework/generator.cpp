@@ -68,9 +68,8 @@ Array Generator::normal(const Shape& shape, double mean, double stddev, DType dt
 Array Generator::bernoulli(const Shape& shape, double p, DType dtype) {
   if (!(p >= 0 && p <= 1)) throw ValueError("bernoulli: p must be in [0, 1]");
   std::uint64_t first = advance(shape_size(shape));
-  return fill(shape, dtype, seed_, first, [p](std::uint64_t s, std::uint64_t c) {
-    return uniform01(s, c) < p ? 1.0 : 0.0;
-  });
+  return fill(shape, dtype, seed_, first,
+              [p](std::uint64_t s, std::uint64_t c) { return uniform01(s, c) < p ? 1.0 : 0.0; });
 }
 
 std::vector<std::size_t> Generator::permutation(std::size_t n) {

@@ -58,7 +58,8 @@ GradcheckResult gradcheck(const std::string& op, const OpFn& f, const std::vecto
   std::vector<Array> x;
   std::vector<bool> checked(inputs.size(), options.wrt.empty());
   for (std::size_t i : options.wrt) {
-    if (i >= inputs.size()) throw ValueError("gradcheck of " + op + ": no input " + std::to_string(i));
+    if (i >= inputs.size())
+      throw ValueError("gradcheck of " + op + ": no input " + std::to_string(i));
     checked[i] = true;
   }
   for (const Tensor& t : inputs) x.push_back(t.value().to(kFloat64));

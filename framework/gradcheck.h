@@ -29,17 +29,17 @@ using OpFn = std::function<Tensor(const std::vector<Tensor>&)>;
 struct GradcheckOptions {
   double atol = 1e-5;
   double rtol = 1e-3;
-  std::uint64_t seed = 0;         // of the upstream gradient u
-  std::vector<std::size_t> wrt;   // inputs to check; empty = all
+  std::uint64_t seed = 0;        // of the upstream gradient u
+  std::vector<std::size_t> wrt;  // inputs to check; empty = all
 };
 
 struct InputReport {
   std::size_t input = 0;
   Shape shape;
-  double max_abs_error = 0;  // max |analytic - numeric|
-  double max_rel_error = 0;  // max |analytic - numeric| / max(|numeric|, atol)
+  double max_abs_error = 0;     // max |analytic - numeric|
+  double max_rel_error = 0;     // max |analytic - numeric| / max(|numeric|, atol)
   std::size_t worst_index = 0;  // flat index of the element furthest past its tolerance
-  double analytic = 0;       // values at worst_index
+  double analytic = 0;          // values at worst_index
   double numeric = 0;
   bool pass = true;
 };
@@ -70,12 +70,16 @@ struct OpInfo {
   using SampleFn = std::function<std::vector<OpSample>(Generator&)>;
   OpInfo(std::string name, OpFn fn, SampleFn samples, std::vector<std::size_t> wrt = {},
          double atol = 1e-7, double rtol = 1e-6)
-      : name(std::move(name)), fn(std::move(fn)), samples(std::move(samples)), wrt(std::move(wrt)),
-        atol(atol), rtol(rtol) {}
+      : name(std::move(name)),
+        fn(std::move(fn)),
+        samples(std::move(samples)),
+        wrt(std::move(wrt)),
+        atol(atol),
+        rtol(rtol) {}
 
   std::string name;
   OpFn fn;
-  SampleFn samples;             // float64 inputs
+  SampleFn samples;              // float64 inputs
   std::vector<std::size_t> wrt;  // inputs to check; empty = all (exclude labels here)
   double atol;
   double rtol;

@@ -1,12 +1,11 @@
 #include "framework/gradcheck_cli.h"
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 #include <optional>
 #include <set>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "framework/parallel.h"
 

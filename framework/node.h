@@ -38,12 +38,12 @@ struct Node {
   std::vector<NodePtr> inputs;  // strong edges to older nodes
   BackwardFn backward;          // empty for leaves
   std::string op = "leaf";
-  std::uint64_t seq = 0;        // creation order: inputs have smaller seq
+  std::uint64_t seq = 0;  // creation order: inputs have smaller seq
   bool requires_grad = false;
-  bool interior = false;        // made by an op (not a leaf)
-  bool released = false;        // backward already freed this node's graph
+  bool interior = false;  // made by an op (not a leaf)
+  bool released = false;  // backward already freed this node's graph
   bool retains_grad = false;
-  Array pending;                // engine-private: gradient flowing during backward
+  Array pending;  // engine-private: gradient flowing during backward
 
   Node();
   Node(const Node&) = delete;

@@ -6,8 +6,8 @@ namespace xgrad {
 
 ThreadLimit::ThreadLimit(std::size_t threads) {
   if (threads == 0) throw ValueError("ThreadLimit: thread count must be at least 1");
-  control_ = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                                   threads);
+  control_ =
+      std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, threads);
 }
 
 ThreadLimit::~ThreadLimit() = default;

@@ -12,14 +12,14 @@
 // dispatch for tiny tensors).
 #pragma once
 
-#include <cstddef>
-#include <memory>
-
 #include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 #include <tbb/partitioner.h>
+
+#include <cstddef>
+#include <memory>
 
 namespace xgrad {
 
@@ -51,7 +51,9 @@ T parallel_sum(std::size_t begin, std::size_t end, std::size_t grain, const Body
   if (end - begin <= grain) return body(begin, end);
   return tbb::parallel_deterministic_reduce(
       tbb::blocked_range<std::size_t>(begin, end, grain), T(0),
-      [&](const tbb::blocked_range<std::size_t>& r, T acc) { return acc + body(r.begin(), r.end()); },
+      [&](const tbb::blocked_range<std::size_t>& r, T acc) {
+        return acc + body(r.begin(), r.end());
+      },
       [](T a, T b) { return a + b; }, tbb::simple_partitioner());
 }
 

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstddef>
-
 #include <xtensor/xstorage.hpp>
 
 namespace xgrad {

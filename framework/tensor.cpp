@@ -39,7 +39,8 @@ Tensor& Tensor::requires_grad_(bool requires_grad) {
 const Array& Tensor::grad() const {
   const Node& n = checked_node();
   if (!n.requires_grad) {
-    throw GraphError("grad: this tensor (op '" + n.op + "', shape " + format_shape(n.value.shape()) +
+    throw GraphError("grad: this tensor (op '" + n.op + "', shape " +
+                     format_shape(n.value.shape()) +
                      ") does not require grad, so it has no gradient");
   }
   if (!n.grad.defined()) {

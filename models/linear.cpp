@@ -11,10 +11,10 @@ Linear::Linear(std::size_t in, std::size_t out, Generator& gen, bool bias, DType
   if (in == 0 || out == 0) throw ValueError("Linear: in and out features must be positive");
   const double bound = 1.0 / std::sqrt(double(in));
   weight_ = register_parameter("weight", Tensor(gen.uniform({out, in}, -bound, bound, dtype)),
-                                ParamRole::kWeight);
+                               ParamRole::kWeight);
   if (bias) {
     bias_ = register_parameter("bias", Tensor(gen.uniform({out}, -bound, bound, dtype)),
-                                ParamRole::kBias);
+                               ParamRole::kBias);
   }
 }
 

@@ -12,8 +12,7 @@ namespace xgrad {
 
 class Linear : public Module {
  public:
-  Linear(std::size_t in, std::size_t out, Generator& gen, bool bias = true,
-         DType dtype = kFloat32);
+  Linear(std::size_t in, std::size_t out, Generator& gen, bool bias = true, DType dtype = kFloat32);
 
   Tensor forward(const Tensor& x) override;
   std::string name() const override;

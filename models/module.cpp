@@ -76,7 +76,8 @@ void Module::load_state_dict(const NamedArrays& state) {
   std::vector<Parameter> params = parameters();
   for (const Parameter& p : params) {
     auto it = by_name.find(p.name);
-    if (it == by_name.end()) throw ValueError("load_state_dict: missing parameter '" + p.name + "'");
+    if (it == by_name.end())
+      throw ValueError("load_state_dict: missing parameter '" + p.name + "'");
     const Array& v = *it->second;
     if (v.shape() != p.tensor.shape()) {
       throw_shape_error("load_state_dict", "shape of '" + p.name + "' differs", "stored", v.shape(),

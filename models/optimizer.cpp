@@ -2,7 +2,8 @@
 
 namespace xgrad {
 
-Optimizer::Optimizer(std::vector<Parameter> params, double lr) : params_(std::move(params)), lr_(lr) {
+Optimizer::Optimizer(std::vector<Parameter> params, double lr)
+    : params_(std::move(params)), lr_(lr) {
   if (!(lr >= 0)) throw ValueError("Optimizer: learning rate must be non-negative");
 }
 

@@ -103,7 +103,8 @@ Tensor rdiv(double s, const Tensor& a) {
   Array y = map(a.value(), [s](auto x) { return s / x; });
   return record("rdiv_scalar", std::move(y), {a}, [](const Node& out, const Array& dy) {
     // d(s/x)/dx = -s/x² = -y/x
-    return Grads{map(dy, out.value, out.input(0), [](auto g, auto y, auto x) { return -g * y / x; })};
+    return Grads{
+        map(dy, out.value, out.input(0), [](auto g, auto y, auto x) { return -g * y / x; })};
   });
 }
 

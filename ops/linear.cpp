@@ -57,8 +57,8 @@ Tensor linear(const Tensor& x, const Tensor& w, const Tensor& b) {
       }
       if (node.input_requires_grad(1)) {  // dW = dyᵀ · x
         g[1] = Array::empty({out, in}, dy.dtype());
-        kernels::gemm<T>(true, false, out, in, n, T(1), pdy, out, node.input(0).data<T>(), in,
-                         T(0), g[1].data<T>(), in);
+        kernels::gemm<T>(true, false, out, in, n, T(1), pdy, out, node.input(0).data<T>(), in, T(0),
+                         g[1].data<T>(), in);
       }
     });
     if (g.size() == 3 && node.input_requires_grad(2)) g[2] = sum_to(dy, {out});  // db = Σ dy

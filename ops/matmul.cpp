@@ -30,7 +30,8 @@ Dims check_dims(const Shape& a, const Shape& b) {
   d.m = a[a.size() - 2];
   d.k = a[a.size() - 1];
   d.n = b[b.size() - 1];
-  if (b[b.size() - 2] != d.k) throw_shape_error(op, "lhs columns must equal rhs rows", "lhs", a, "rhs", b);
+  if (b[b.size() - 2] != d.k)
+    throw_shape_error(op, "lhs columns must equal rhs rows", "lhs", a, "rhs", b);
   return d;
 }
 
@@ -39,8 +40,8 @@ Dims check_dims(const Shape& a, const Shape& b) {
 // all products are accumulated into out[0] in batch order (for the gradient
 // of a shared operand).
 template <class T>
-void batched_gemm(bool ta, bool tb, std::size_t batch, std::size_t m, std::size_t n,
-                  std::size_t k, const T* a, std::size_t a_stride, std::size_t lda, const T* b,
+void batched_gemm(bool ta, bool tb, std::size_t batch, std::size_t m, std::size_t n, std::size_t k,
+                  const T* a, std::size_t a_stride, std::size_t lda, const T* b,
                   std::size_t b_stride, std::size_t ldb, T* out, bool sum_batch) {
   if (sum_batch) {
     for (std::size_t i = 0; i < batch; ++i) {
@@ -100,8 +101,8 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
           kernels::gemm<T>(false, true, rows, d.k, d.n, T(1), pdy, d.n, pb, d.n, T(0),
                            g[0].data<T>(), d.k);
         } else {
-          batched_gemm<T>(false, true, d.batch, d.m, d.k, d.n, pdy, d.m * d.n, d.n, pb,
-                          d.k * d.n, d.n, g[0].data<T>(), d.batch_a == 0);
+          batched_gemm<T>(false, true, d.batch, d.m, d.k, d.n, pdy, d.m * d.n, d.n, pb, d.k * d.n,
+                          d.n, g[0].data<T>(), d.batch_a == 0);
         }
       }
       if (out.input_requires_grad(1)) {  // db = aᵀ · dy

@@ -32,9 +32,8 @@ Shape resolve(const Shape& from, const std::vector<std::int64_t>& to) {
 
 Tensor reshape_to(const char* op, const Tensor& x, const Shape& shape) {
   Shape in_shape = x.shape();
-  return record(op, x.value().reshaped(shape), {x}, [in_shape](const Node&, const Array& dy) {
-    return Grads{dy.reshaped(in_shape)};
-  });
+  return record(op, x.value().reshaped(shape), {x},
+                [in_shape](const Node&, const Array& dy) { return Grads{dy.reshaped(in_shape)}; });
 }
 }  // namespace
 
@@ -45,7 +44,8 @@ Tensor reshape(const Tensor& x, const std::vector<std::int64_t>& shape) {
 
 Tensor flatten(const Tensor& x) {
   check_defined("flatten", x, "input");
-  if (x.dim() < 1) throw_shape_error("flatten", "input must have a batch dimension", "input", x.shape());
+  if (x.dim() < 1)
+    throw_shape_error("flatten", "input must have a batch dimension", "input", x.shape());
   const std::size_t n = x.shape()[0];
   return reshape_to("flatten", x, {n, n == 0 ? 0 : x.size() / n});
 }

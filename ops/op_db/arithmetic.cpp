@@ -1,5 +1,6 @@
 // op_db entries: broadcasting arithmetic (ops/arithmetic.h).
 #include "ops/arithmetic.h"
+
 #include "ops/op_db.h"
 #include "ops/op_db/samples.h"
 
@@ -37,10 +38,14 @@ void add_arithmetic_ops(OpList& ops) {
   binary("mul", mul, false);
   binary("div", div, true);
   ops.push_back({"neg", [](const std::vector<Tensor>& x) { return neg(x[0]); }, unary_samples});
-  ops.push_back({"add_scalar", [](const std::vector<Tensor>& x) { return x[0] + 1.5; }, unary_samples});
-  ops.push_back({"rsub_scalar", [](const std::vector<Tensor>& x) { return 2.0 - x[0]; }, unary_samples});
-  ops.push_back({"mul_scalar", [](const std::vector<Tensor>& x) { return x[0] * -3.0; }, unary_samples});
-  ops.push_back({"div_scalar", [](const std::vector<Tensor>& x) { return x[0] / 4.0; }, unary_samples});
+  ops.push_back(
+      {"add_scalar", [](const std::vector<Tensor>& x) { return x[0] + 1.5; }, unary_samples});
+  ops.push_back(
+      {"rsub_scalar", [](const std::vector<Tensor>& x) { return 2.0 - x[0]; }, unary_samples});
+  ops.push_back(
+      {"mul_scalar", [](const std::vector<Tensor>& x) { return x[0] * -3.0; }, unary_samples});
+  ops.push_back(
+      {"div_scalar", [](const std::vector<Tensor>& x) { return x[0] / 4.0; }, unary_samples});
   ops.push_back({"rdiv_scalar", [](const std::vector<Tensor>& x) { return 2.0 / x[0]; },
                  [](Generator& g) {
                    return std::vector<OpSample>{{"(2, 3)", {away_from_zero({2, 3}, g, 0.5)}}};

@@ -1,0 +1,33 @@
+// xgrad-bench: runs the benchmark workloads W1-W5 on xgrad and prints
+// RESULT lines (the peers' format) followed by a table.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <set>
+
+#include "framework/parallel.h"
+#include "tools/bench/workloads.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"xgrad benchmarks: W1 sgemm (and later W2-W5), RESULT lines + table"};
+  std::size_t threads = 2;
+  std::vector<std::string> only;
+  xgrad::bench::BenchOptions options;
+  app.add_option("--threads", threads, "Threads (TBB)")->check(CLI::PositiveNumber);
+  app.add_option("--only", only, "Run only these workloads (W1..W5; repeatable)");
+  app.add_option("--reps", options.reps, "Training runs per W4/W5 case")->check(CLI::PositiveNumber);
+  app.add_flag("--smoke", options.smoke, "One tiny pass of each case (for CI)");
+  CLI11_PARSE(app, argc, argv);
+  const std::set<std::string> wanted(only.begin(), only.end());
+  for (const std::string& w : wanted) {
+    if (w != "W1") {
+      std::cerr << "error: unknown workload '" << w << "' (known: W1)\n";
+      return 2;
+    }
+  }
+  xgrad::ThreadLimit limit(threads);
+  auto run = [&](const std::string& w) { return wanted.empty() || wanted.count(w) > 0; };
+  if (run("W1")) xgrad::bench::run_w1(options);
+  return 0;
+}
