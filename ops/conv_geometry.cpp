@@ -97,7 +97,11 @@ void col2im_add(const WindowGeometry& g, const T* col, T* dx) {
                             Range rw, std::size_t iw0) {
       const T* src = colc + (kh * g.kernel[1] + kw) * plane + oh * g.out_w;
       T* dst = dxc + ih * g.in_w + iw0;
-      for (std::size_t ow = rw.lo; ow < rw.hi; ++ow) dst[(ow - rw.lo) * sw] += src[ow];
+      if (sw == 1) {  // contiguous: vectorised
+        for (std::size_t ow = rw.lo; ow < rw.hi; ++ow) dst[ow - rw.lo] += src[ow];
+      } else {
+        for (std::size_t ow = rw.lo; ow < rw.hi; ++ow) dst[(ow - rw.lo) * sw] += src[ow];
+      }
     });
   }
 }

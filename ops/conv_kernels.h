@@ -11,9 +11,13 @@
 // NB slots of accumulators in registers, so one loaded B vector feeds MB fused
 // multiply-adds. The same kernels run on an explicit buffer (off[k] = k·ld), e.g. the
 // dY rows of an image.
-//   slot_gemm:    dst[m][slot.dst + l] = init[m] + Σ_k A[m][k] · B(k, slot)[l]
-//                 (forward; slots may overlap, e.g. the last slot of a row ending at OW:
-//                 overlapping outputs are recomputed by the same instructions, same bits)
+//   slot_gemm:    dst[row_off[m] + slot.dst + l] (=|+=) init[m] + Σ_k A[m][k] · B(k, slot)[l]
+//                 Stored, it is the forward (y rows at row_off[m] = m·OH·OW; slots may
+//                 overlap, e.g. the last slot of a row ending at OW: overlapping outputs
+//                 are recomputed by the same instructions, same bits). Added, it is the
+//                 input gradient of a stride-1 convolution, A = Wᵀ, B = dY and row_off[m]
+//                 = the tap offset of m = (c, kh, kw) in dx: every tap's contribution is
+//                 scattered straight onto the image (col2im without the col matrix).
 //   slot_gemm_bt: out[m][k] += Σ_slots Σ_l dy[m][slot.dst + l] · B(k, slot)[l]
 //                 + Σ_tail dy[m][t.dst] · src[off[k] + t.src]
 //                 (weight gradient; slots must not overlap; single-element `tail` columns
@@ -57,11 +61,13 @@ struct SlotList {
   }
 };
 
-// init: a.rows values (a bias) or nullptr for 0; dst rows are ldd apart.
-// REQUIRES: every slot's L elements lie inside src and dst.
+// Row m of the result goes to dst + row_off[m] + slot.dst, stored or (accumulate) added.
+// init: a.rows values (a bias) or nullptr for 0.
+// REQUIRES: every slot's L elements lie inside src and dst; with accumulate, no two
+// (row, slot) pairs share an output vector unless they are meant to add up.
 template <class T>
 void slot_gemm(const PackedRows<T>& a, const T* init, const T* src, const std::ptrdiff_t* off,
-               const SlotList& slots, T* dst, std::size_t ldd);
+               const SlotList& slots, T* dst, const std::ptrdiff_t* row_off, bool accumulate);
 
 // out (rows × depth, row stride depth) += dy · Bᵀ; dy rows are ldy apart.
 template <class T>
