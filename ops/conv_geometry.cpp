@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
+
+#include "framework/error.h"
 
 namespace xgrad {
 
@@ -24,6 +27,29 @@ WindowGeometry make_window_geometry(std::size_t channels, std::size_t in_h, std:
   g.dilation = dilation;
   g.out_h = conv_output_size(in_h, kernel[0], stride[0], padding[0], dilation[0]);
   g.out_w = conv_output_size(in_w, kernel[1], stride[1], padding[1], dilation[1]);
+  return g;
+}
+
+WindowGeometry pool_geometry(const char* op, const Shape& input, const Pool2dOptions& o) {
+  const Size2 stride = o.effective_stride();
+  const std::string k = std::to_string(o.kernel[0]) + "x" + std::to_string(o.kernel[1]);
+  const std::string p = std::to_string(o.padding[0]) + "x" + std::to_string(o.padding[1]);
+  if (o.kernel[0] == 0 || o.kernel[1] == 0) {
+    throw ValueError(std::string(op) + ": kernel must be positive: kernel " + k);
+  }
+  if (2 * o.padding[0] > o.kernel[0] || 2 * o.padding[1] > o.kernel[1]) {
+    throw ValueError(std::string(op) + ": padding must be at most half the kernel: kernel " + k +
+                     ", padding " + p);
+  }
+  if (input.size() != 4) throw_shape_error(op, "input must be 4-D (N, C, H, W)", "input", input);
+  WindowGeometry g =
+      make_window_geometry(1, input[2], input[3], o.kernel, stride, o.padding, {1, 1});
+  if (input[0] == 0 || input[1] == 0 || g.out_h == 0 || g.out_w == 0) {
+    throw_shape_error(op,
+                      "empty output (kernel " + k + ", stride " + std::to_string(stride[0]) + "x" +
+                          std::to_string(stride[1]) + ", padding " + p + ")",
+                      "input", input);
+  }
   return g;
 }
 
