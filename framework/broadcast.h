@@ -35,6 +35,7 @@ Array broadcast_map(const std::string& op, const Array& a, const Array& b, F f) 
   Shape out_shape = a.shape() == b.shape() ? a.shape() : broadcast_shapes(op, a.shape(), b.shape());
   Array out = Array::empty(out_shape, a.dtype());
   const std::size_t n = out.size();
+  if (n == 0) return out;
   dispatch(a.dtype(), [&](auto tag) {
     using T = decltype(tag);
     const T* x = a.data<T>();

@@ -28,6 +28,15 @@ using NodePtr = std::shared_ptr<Node>;
 // One gradient per input, in input order; an undefined Array means "no
 // gradient" (a label, a mask, or an input that does not require grad).
 using Grads = std::vector<Array>;
+
+// Grads from arrays moved in (a braced Grads{...} would copy each one).
+template <class... A>
+Grads make_grads(A&&... arrays) {
+  Grads g;
+  g.reserve(sizeof...(A));
+  (g.push_back(std::forward<A>(arrays)), ...);
+  return g;
+}
 // Receives the node (its value is the op's output, its inputs the op's
 // inputs) and the gradient of the loss with respect to the output.
 using BackwardFn = std::function<Grads(const Node& out, const Array& grad_out)>;

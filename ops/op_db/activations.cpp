@@ -3,6 +3,7 @@
 #include "ops/op_db/samples.h"
 #include "ops/relu.h"
 #include "ops/sigmoid.h"
+#include "ops/softmax.h"
 #include "ops/tanh.h"
 
 namespace xgrad {
@@ -26,6 +27,24 @@ void add_activation_ops(OpList& ops) {
                  [](Generator& g) {  // away from the kink at 0
                    return std::vector<OpSample>{{"(3, 4)", {samples::away_from_zero({3, 4}, g)}}};
                  }});
+  auto softmax_samples = [](Generator& g) {
+    using samples::normal;
+    return std::vector<OpSample>{{"(3, 4)", {normal({3, 4}, g)}},
+                                 {"(5) wide range", {samples::uniform({5}, -8, 8, g)}}};
+  };
+  ops.push_back(
+      {"softmax", [](const std::vector<Tensor>& x) { return softmax(x[0]); }, softmax_samples});
+  ops.push_back({"log_softmax", [](const std::vector<Tensor>& x) { return log_softmax(x[0]); },
+                 softmax_samples});
+  // Axes other than the last: rows are strided (inner > 1).
+  auto middle_axis_samples = [](Generator& g) {
+    return std::vector<OpSample>{{"(2, 3, 4)", {samples::normal({2, 3, 4}, g)}}};
+  };
+  ops.push_back({"softmax_axis1", [](const std::vector<Tensor>& x) { return softmax(x[0], 1); },
+                 middle_axis_samples});
+  ops.push_back({"log_softmax_axis0",
+                 [](const std::vector<Tensor>& x) { return log_softmax(x[0], 0); },
+                 middle_axis_samples});
 }
 
 }  // namespace xgrad

@@ -1,9 +1,45 @@
-// op_db entries: elementwise ops.
+// op_db entries: elementwise math (ops/elementwise.h).
+#include "ops/elementwise.h"
+
 #include "ops/op_db.h"
 #include "ops/op_db/samples.h"
 
 namespace xgrad {
 
-void add_elementwise_ops(OpList& ops) { (void)ops; }
+namespace {
+using samples::away_from_zero;
+using samples::normal;
+
+// log, sqrt and non-integer powers need positive inputs.
+std::vector<OpSample> positive_samples(Generator& g) {
+  return {{"(2, 3) in [0.5, 2)", {samples::uniform({2, 3}, 0.5, 2, g)}},
+          {"(4) in [0.5, 2)", {samples::uniform({4}, 0.5, 2, g)}}};
+}
+
+std::vector<OpSample> any_samples(Generator& g) {
+  return {{"(2, 3)", {normal({2, 3}, g)}}, {"(2, 1, 3)", {normal({2, 1, 3}, g)}}};
+}
+
+void unary(OpList& ops, const char* name, Tensor (*f)(const Tensor&),
+           std::vector<OpSample> (*samples)(Generator&)) {
+  ops.push_back({name, [f](const std::vector<Tensor>& x) { return f(x[0]); }, samples});
+}
+}  // namespace
+
+void add_elementwise_ops(OpList& ops) {
+  unary(ops, "exp", exp, any_samples);
+  unary(ops, "log", log, positive_samples);
+  unary(ops, "sqrt", sqrt, positive_samples);
+  unary(ops, "abs", abs, [](Generator& g) {  // away from the kink at 0
+    return std::vector<OpSample>{{"(3, 4)", {away_from_zero({3, 4}, g)}}};
+  });
+  unary(ops, "square", square, any_samples);
+  ops.push_back(
+      {"pow", [](const std::vector<Tensor>& x) { return pow(x[0], 2.5); }, positive_samples});
+  ops.push_back({"pow_negative", [](const std::vector<Tensor>& x) { return pow(x[0], -1.5); },
+                 positive_samples});
+  ops.push_back(
+      {"pow_integer", [](const std::vector<Tensor>& x) { return pow(x[0], 3); }, any_samples});
+}
 
 }  // namespace xgrad

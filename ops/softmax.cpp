@@ -1,0 +1,89 @@
+#include "ops/softmax.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "framework/parallel.h"
+#include "framework/record.h"
+#include "ops/axis.h"
+
+namespace xgrad {
+
+namespace {
+// Calls row(p, stride) with a pointer offset p to element 0 of each row of
+// the view and the distance between its elements, rows split across tasks.
+template <class F>
+void for_each_row(const detail::AxisView& v, F row) {
+  if (v.n == 0) return;  // empty rows: nothing to read or write
+  parallel_for(0, v.rows(), v.row_grain(), [&](std::size_t r0, std::size_t r1) {
+    for (std::size_t r = r0; r < r1; ++r) row(v.row_start(r), v.inner);
+  });
+}
+
+// y = softmax (or log-softmax) of x along the view's axis.
+Array softmax_forward(const Array& x, const detail::AxisView& v, bool is_log) {
+  Array y = Array::empty(x.shape(), x.dtype());
+  dispatch(x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T* px = x.data<T>();
+    T* py = y.data<T>();
+    for_each_row(v, [&](std::size_t start, std::size_t s) {
+      const T* xr = px + start;
+      T* yr = py + start;
+      T m = xr[0];
+      for (std::size_t k = 1; k < v.n; ++k) m = std::max(m, xr[k * s]);
+      T total = 0;
+      for (std::size_t k = 0; k < v.n; ++k) {
+        yr[k * s] = std::exp(xr[k * s] - m);
+        total += yr[k * s];
+      }
+      if (is_log) {
+        const T shift = m + std::log(total);
+        for (std::size_t k = 0; k < v.n; ++k) yr[k * s] = xr[k * s] - shift;
+      } else {
+        for (std::size_t k = 0; k < v.n; ++k) yr[k * s] /= total;
+      }
+    });
+  });
+  return y;
+}
+
+// dx from the saved output y and dy (see the header for both formulas).
+Array softmax_backward(const Array& y, const Array& dy, const detail::AxisView& v, bool is_log) {
+  Array dx = Array::empty(y.shape(), y.dtype());
+  dispatch(y.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T* py = y.data<T>();
+    const T* pg = dy.data<T>();
+    T* pd = dx.data<T>();
+    for_each_row(v, [&](std::size_t start, std::size_t s) {
+      const T* yr = py + start;
+      const T* gr = pg + start;
+      T* dr = pd + start;
+      T dot = 0;
+      for (std::size_t k = 0; k < v.n; ++k) dot += is_log ? gr[k * s] : gr[k * s] * yr[k * s];
+      for (std::size_t k = 0; k < v.n; ++k) {
+        const std::size_t i = k * s;
+        dr[i] = is_log ? gr[i] - std::exp(yr[i]) * dot : yr[i] * (gr[i] - dot);
+      }
+    });
+  });
+  return dx;
+}
+
+Tensor softmax_op(const char* op, const Tensor& x, int axis, bool is_log) {
+  check_defined(op, x, "input");
+  const detail::AxisView v =
+      detail::axis_view(x.shape(), detail::normalize_axis(op, axis, x.shape()));
+  return record(op, softmax_forward(x.value(), v, is_log), {x},
+                [v, is_log](const Node& out, const Array& dy) {
+                  return Grads{softmax_backward(out.value, dy, v, is_log)};
+                });
+}
+}  // namespace
+
+Tensor softmax(const Tensor& x, int axis) { return softmax_op("softmax", x, axis, false); }
+
+Tensor log_softmax(const Tensor& x, int axis) { return softmax_op("log_softmax", x, axis, true); }
+
+}  // namespace xgrad

@@ -1,0 +1,20 @@
+// Softmax and log-softmax along one axis.
+//   forward:  softmax:     y = exp(x - m) / Σ exp(x - m)
+//             log_softmax: y = x - m - log Σ exp(x - m)
+//             m = max along the axis, so no exp overflows: finite at ±1000
+//   backward: softmax:     dx = y · (dy - Σ dy·y)          saves y
+//             log_softmax: dx = dy - exp(y) · Σ dy          saves y (exp(y) = softmax)
+//             (Σ along the axis, per row)
+//   shapes:   x: any with rank >= 1 -> y: same as x; axis in [-rank, rank),
+//             negative counts from the end (default -1, the last)
+// Each row (every index of the other axes) is independent; rows run in parallel.
+#pragma once
+
+#include "framework/tensor.h"
+
+namespace xgrad {
+
+Tensor softmax(const Tensor& x, int axis = -1);
+Tensor log_softmax(const Tensor& x, int axis = -1);
+
+}  // namespace xgrad
