@@ -80,7 +80,7 @@ Tensor max_pool2d(const Tensor& x, const Pool2dOptions& options) {
         }
       });
     });
-    return Grads{std::move(dx)};
+    return make_grads(std::move(dx));
   };
   return record("max_pool2d", std::move(y), {x}, std::move(backward));
 }
