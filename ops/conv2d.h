@@ -13,12 +13,13 @@
 // that is not (Cout), an empty output; ValueError for a zero stride, dilation or groups.
 //
 // Kernels (Note [Slot GEMM] in ops/conv_kernels.h): stride-1 convolutions whose output rows
-// hold at least one 32-byte vector read the image in place (padded into a per-task buffer
-// when P > 0); other shapes go through im2col and OpenBLAS. The input gradient is
-// col2im(Wᵀ · dY) per image. Work is split over images for y and dx, and over fixed chunks
-// of images for dW and db (per-chunk partial sums added in chunk order): chunks depend on
-// the shapes only, so results are bit-identical for any thread count and no two tasks
-// write the same element.
+// hold at least one 32-byte vector (8 floats, 4 doubles) read the image in place (copied
+// into a per-task buffer with zero borders when P > 0), and their input gradient scatters
+// Wᵀ · dY straight onto the image. Other shapes use im2col + OpenBLAS for y and dW, and
+// col2im(Wᵀ · dY) for dx (Wᵀ · dY by the slot kernel, or by OpenBLAS when an output plane
+// is narrower than a vector). y and dx are split over images; dW and db over fixed chunks
+// of images whose partial sums are added in chunk order. Chunks depend on the shapes only:
+// results are bit-identical for any thread count, and no two tasks write the same element.
 #pragma once
 
 #include <cstddef>
