@@ -2,7 +2,9 @@
 // windows add up, ties go to the first maximum, padding never wins), gradcheck, errors,
 // and 1 vs 2 threads.
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -72,6 +74,17 @@ BOOST_AUTO_TEST_CASE(padding_never_wins_and_ties_go_to_the_first) {
   Tensor t = xgrad::ones({1, 1, 2, 2}, kFloat64).requires_grad_();
   xgrad::max_pool2d(t, Pool2dOptions(2)).backward(Array::full({1, 1, 1, 1}, 5.0, kFloat64));
   check_values(t.grad(), {5, 0, 0, 0});
+}
+
+BOOST_AUTO_TEST_CASE(a_nan_in_a_window_is_its_max) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Tensor x =
+      xgrad::tensor({{{{1.0, 2.0, 5.0, 3.0}, {nan, 0.0, 1.0, 2.0}}}}, kFloat64).requires_grad_();
+  Tensor y = xgrad::max_pool2d(x, Pool2dOptions(2));
+  BOOST_TEST(std::isnan(y.value().at(0)));
+  BOOST_TEST(y.value().at(1) == 5.0);
+  y.backward(xgrad::tensor({{{{1.0, 2.0}}}}, kFloat64).value());
+  check_values(x.grad(), {0, 0, 2, 0, 1, 0, 0, 0});
 }
 
 BOOST_AUTO_TEST_CASE(gradcheck_max_pool2d) {
