@@ -21,25 +21,11 @@ Tensor uniform(const Shape& shape, double low, double high, Generator& gen, DTyp
   return Tensor(gen.uniform(shape, low, high, dtype));
 }
 
-namespace {
-Tensor from_doubles(xt::xarray<double> values, DType dtype) {
+Tensor detail::tensor_from_doubles(xt::xarray<double> values, DType dtype) {
   Array a(std::move(values));
   return Tensor(dtype == kFloat64 ? std::move(a) : a.to(dtype));
 }
-}  // namespace
 
 Tensor tensor(double value, DType dtype) { return scalar(value, dtype); }
-Tensor tensor(xt::nested_initializer_list_t<double, 1> values, DType dtype) {
-  return from_doubles(xt::xarray<double>(values), dtype);
-}
-Tensor tensor(xt::nested_initializer_list_t<double, 2> values, DType dtype) {
-  return from_doubles(xt::xarray<double>(values), dtype);
-}
-Tensor tensor(xt::nested_initializer_list_t<double, 3> values, DType dtype) {
-  return from_doubles(xt::xarray<double>(values), dtype);
-}
-Tensor tensor(xt::nested_initializer_list_t<double, 4> values, DType dtype) {
-  return from_doubles(xt::xarray<double>(values), dtype);
-}
 
 }  // namespace xgrad

@@ -22,11 +22,12 @@
 namespace xgrad::detail {
 
 // `axis` in [-rank, rank) as an index in [0, rank); otherwise ShapeError
-// "<op>: axis 2 is out of range: input (2, 3)".
-inline std::size_t normalize_axis(const std::string& op, int axis, const Shape& shape) {
+// "<op>: axis 2 is out of range: <name> (2, 3)".
+inline std::size_t normalize_axis(const std::string& op, int axis, const Shape& shape,
+                                  const std::string& name = "input") {
   const int rank = int(shape.size());
   if (axis < -rank || axis >= rank) {
-    throw_shape_error(op, "axis " + std::to_string(axis) + " is out of range", "input", shape);
+    throw_shape_error(op, "axis " + std::to_string(axis) + " is out of range", name, shape);
   }
   return std::size_t(axis < 0 ? axis + rank : axis);
 }

@@ -1,25 +1,84 @@
 // op_db entries: shape ops (reshape, flatten, transpose, concat, slicing).
+#include "ops/concat.h"
 #include "ops/op_db.h"
 #include "ops/op_db/samples.h"
 #include "ops/reshape.h"
+#include "ops/slice.h"
+#include "ops/transpose.h"
 
 namespace xgrad {
 
 void add_shape_ops(OpList& ops) {
+  using samples::normal;
   ops.push_back({"reshape",
                  [](const std::vector<Tensor>& x) {
                    return reshape(x[0], {3, -1});
                  },
                  [](Generator& g) {
+                   return std::vector<OpSample>{{"(2, 3) -> (3, 2)", {normal({2, 3}, g)}},
+                                                {"(2, 3, 2) -> (3, 4)", {normal({2, 3, 2}, g)}}};
+                 }});
+  ops.push_back({"flatten", [](const std::vector<Tensor>& x) { return flatten(x[0]); },
+                 [](Generator& g) {
+                   return std::vector<OpSample>{{"(2, 3, 2, 2)", {normal({2, 3, 2, 2}, g)}}};
+                 }});
+  ops.push_back({"transpose", [](const std::vector<Tensor>& x) { return transpose(x[0]); },
+                 [](Generator& g) {
+                   return std::vector<OpSample>{{"(2, 3)", {normal({2, 3}, g)}},
+                                                {"(1, 4)", {normal({1, 4}, g)}},
+                                                {"(5, 1)", {normal({5, 1}, g)}}};
+                 }});
+  ops.push_back({"permute",
+                 [](const std::vector<Tensor>& x) {
+                   return permute(x[0], {2, 0, 1});
+                 },
+                 [](Generator& g) {
                    return std::vector<OpSample>{
-                       {"(2, 3) -> (3, 2)", {samples::normal({2, 3}, g)}},
-                       {"(2, 3, 2) -> (3, 4)", {samples::normal({2, 3, 2}, g)}}};
+                       {"(2, 3, 4) axes (2, 0, 1)", {normal({2, 3, 4}, g)}},
+                       {"(3, 1, 2) axes (2, 0, 1)", {normal({3, 1, 2}, g)}}};
                  }});
   ops.push_back(
-      {"flatten", [](const std::vector<Tensor>& x) { return flatten(x[0]); },
+      {"permute_nchw_nhwc",
+       [](const std::vector<Tensor>& x) {
+         return permute(x[0], {0, 2, 3, 1});
+       },
        [](Generator& g) {
-         return std::vector<OpSample>{{"(2, 3, 2, 2)", {samples::normal({2, 3, 2, 2}, g)}}};
+         return std::vector<OpSample>{{"(2,3,2,2) axes (0,2,3,1)", {normal({2, 3, 2, 2}, g)}}};
        }});
+  ops.push_back({"concat", [](const std::vector<Tensor>& x) { return concat(x, 0); },
+                 [](Generator& g) {
+                   return std::vector<OpSample>{
+                       {"(2, 3) + (4, 3)", {normal({2, 3}, g), normal({4, 3}, g)}},
+                       {"(1,2,2)+(3,2,2)+(2,2,2)",
+                        {normal({1, 2, 2}, g), normal({3, 2, 2}, g), normal({2, 2, 2}, g)}}};
+                 }});
+  ops.push_back(
+      {"concat_last_axis", [](const std::vector<Tensor>& x) { return concat(x, -1); },
+       [](Generator& g) {
+         return std::vector<OpSample>{
+             {"(2,3)+(2,1)+(2,4)", {normal({2, 3}, g), normal({2, 1}, g), normal({2, 4}, g)}},
+             {"(2,3,2)+(2,3,1)", {normal({2, 3, 2}, g), normal({2, 3, 1}, g)}}};
+       }});
+  ops.push_back({"concat_middle_axis", [](const std::vector<Tensor>& x) { return concat(x, 1); },
+                 [](Generator& g) {
+                   return std::vector<OpSample>{
+                       {"(2,1,3)+(2,2,3)", {normal({2, 1, 3}, g), normal({2, 2, 3}, g)}}};
+                 }});
+  ops.push_back({"slice", [](const std::vector<Tensor>& x) { return slice(x[0], 1, 1, 3); },
+                 [](Generator& g) {
+                   return std::vector<OpSample>{{"(2, 4) [1, 3)", {normal({2, 4}, g)}},
+                                                {"(3, 5, 2) [1, 3)", {normal({3, 5, 2}, g)}}};
+                 }});
+  ops.push_back({"slice_last_axis",
+                 [](const std::vector<Tensor>& x) { return slice(x[0], -1, 0, 2); },
+                 [](Generator& g) {
+                   return std::vector<OpSample>{{"(3, 2, 4) [0, 2)", {normal({3, 2, 4}, g)}}};
+                 }});
+  ops.push_back({"slice_rows", [](const std::vector<Tensor>& x) { return slice_rows(x[0], 1, 3); },
+                 [](Generator& g) {
+                   return std::vector<OpSample>{{"(4, 3) rows [1, 3)", {normal({4, 3}, g)}},
+                                                {"(5, 2, 2) rows [1, 3)", {normal({5, 2, 2}, g)}}};
+                 }});
 }
 
 }  // namespace xgrad

@@ -21,13 +21,15 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   const std::set<std::string> wanted(only.begin(), only.end());
   for (const std::string& w : wanted) {
-    if (w != "W1") {
-      std::cerr << "error: unknown workload '" << w << "' (known: W1)\n";
+    if (w != "W1" && w != "W2" && w != "W5") {
+      std::cerr << "error: unknown workload '" << w << "' (known: W1, W2, W5)\n";
       return 2;
     }
   }
   xgrad::ThreadLimit limit(threads);
   auto run = [&](const std::string& w) { return wanted.empty() || wanted.count(w) > 0; };
   if (run("W1")) xgrad::bench::run_w1(options);
+  if (run("W2")) xgrad::bench::run_w2(options);
+  if (run("W5")) xgrad::bench::run_w5(options);
   return 0;
 }

@@ -3,7 +3,13 @@
 // (bench_common.h) for the cases it runs.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
+
+#include "framework/idx.h"
+#include "models/module.h"
+#include "models/optimizer.h"
 
 namespace xgrad::bench {
 
@@ -14,5 +20,17 @@ struct BenchOptions {
 };
 
 void run_w1(const BenchOptions& options);
+void run_w2(const BenchOptions& options);
+void run_w5(const BenchOptions& options);
+
+// A fresh model and optimiser for one training repetition.
+struct TrainSetup {
+  std::shared_ptr<Module> model;
+  std::unique_ptr<Optimizer> optimizer;
+};
+// Times options.reps one-epoch trainings (W4, W5) and reports epoch time and
+// test accuracy.
+void run_epochs(const std::string& w, const std::string& label, ImageLayout layout,
+                const BenchOptions& options, const std::function<TrainSetup(unsigned)>& make);
 
 }  // namespace xgrad::bench

@@ -1,0 +1,33 @@
+// NumPy's .npy format, in memory: one array as bytes and back.
+//
+// Layout (numpy.lib.format): the magic "\x93NUMPY", a version (1.0; 2.0
+// and 3.0 are read too, they only widen the header length), the header
+// length (little-endian uint16, uint32 from 2.0), an ASCII Python dict
+// literal such as
+//   {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }
+// padded with spaces and a final '\n' so the data starts at a multiple of
+// 64 bytes, then the elements in C order.
+// Writing: float32 as '<f4', float64 as '<f8', version 1.0.
+// Reading: '<f4' gives float32; '<f8' and the integer and boolean dtypes
+// (i1..i8, u1..u8, b1, either byte order, and big-endian floats) give
+// float64 (integers beyond 2^53 in magnitude round). fortran_order True,
+// structured, complex and string dtypes throw FileError.
+// Thread safety: pure functions.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "framework/array.h"
+
+namespace xgrad {
+
+// REQUIRES: `array` is defined.
+std::string encode_npy(const Array& array);
+
+// Parses a whole .npy file of `size` bytes; every problem throws FileError
+// "<where>: <what is wrong>" (`where` names the file and, in an .npz, the
+// entry).
+Array decode_npy(const unsigned char* data, std::size_t size, const std::string& where);
+
+}  // namespace xgrad

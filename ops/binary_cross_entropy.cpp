@@ -1,0 +1,90 @@
+#include "ops/binary_cross_entropy.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <string>
+
+#include "framework/array_map.h"
+#include "framework/record.h"
+#include "ops/loss_kernels.h"
+#include "ops/sigmoid.h"
+
+namespace xgrad {
+
+namespace {
+
+// Shared by both forms: same shapes and dtypes, a non-empty input.
+void check_inputs(const char* op, const Tensor& input, const Tensor& target, const char* name) {
+  check_defined(op, input, name);
+  check_defined(op, target, "target");
+  check_same_dtype(op, input, target, name, "target");
+  if (input.shape() != target.shape()) {
+    throw_shape_error(op, std::string(name) + " and target shapes must match", name, input.shape(),
+                      "target", target.shape());
+  }
+  if (input.size() == 0) throw_shape_error(op, "input must not be empty", name, input.shape());
+}
+
+double reduction_scale(Reduction reduction, std::size_t m) {
+  return reduction == Reduction::kMean ? 1.0 / double(m) : 1.0;
+}
+
+}  // namespace
+
+Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction reduction) {
+  const char* op = "binary_cross_entropy";
+  check_inputs(op, input, target, "input");
+  const Array& p = input.value();
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const double v = p.at(i);
+    if (!(v >= 0.0 && v <= 1.0)) {
+      std::ostringstream os;
+      os << op << ": input must hold probabilities in [0, 1]: element " << i << " is " << v;
+      throw ValueError(os.str());
+    }
+  }
+  const double s = reduction_scale(reduction, p.size());
+  const double loss =
+      s * kernels::sum_terms(p, target.value(), [](auto pv, auto yv) {
+        using T = decltype(pv);
+        const T lp = std::max(std::log(pv), T(-100));  // clamped: log never returns -inf here
+        const T lq = std::max(std::log1p(-pv), T(-100));
+        return -(yv * lp + (1 - yv) * lq);
+      });
+  return record(op, Array::scalar(loss, p.dtype()), {input, target},
+                [s](const Node& out, const Array& dy) {
+                  if (!out.input_requires_grad(0)) return Grads{Array(), Array()};
+                  const double g = dy.item() * s;
+                  return Grads{map(out.input(0), out.input(1),
+                                   [g](auto pv, auto yv) {
+                                     using T = decltype(pv);
+                                     return g * (pv - yv) / std::max(pv * (1 - pv), T(1e-12));
+                                   }),
+                               Array()};  // the label gets no gradient
+                });
+}
+
+Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& target,
+                                        Reduction reduction) {
+  const char* op = "binary_cross_entropy_with_logits";
+  check_inputs(op, logits, target, "logits");
+  const Array& z = logits.value();
+  const double s = reduction_scale(reduction, z.size());
+  const double loss = s * kernels::sum_terms(z, target.value(), [](auto zv, auto yv) {
+                        using T = decltype(zv);
+                        return std::max(zv, T(0)) - zv * yv + std::log1p(std::exp(-std::abs(zv)));
+                      });
+  return record(op, Array::scalar(loss, z.dtype()), {logits, target},
+                [s](const Node& out, const Array& dy) {
+                  if (!out.input_requires_grad(0)) return Grads{Array(), Array()};
+                  const double g = dy.item() * s;
+                  return Grads{map(out.input(0), out.input(1),
+                                   [g](auto zv, auto yv) {  // δ = g(z) − y   (L6)
+                                     return g * (kernels::sigmoid(zv) - yv);
+                                   }),
+                               Array()};
+                });
+}
+
+}  // namespace xgrad

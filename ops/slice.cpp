@@ -1,0 +1,83 @@
+#include "ops/slice.h"
+
+#include "ops/axis.h"
+
+#include <algorithm>
+
+#include "framework/parallel.h"
+#include "framework/record.h"
+
+namespace xgrad {
+
+namespace kernels {
+
+void copy_along_axis(const Array& src, std::size_t src_begin, Array& dst, std::size_t dst_begin,
+                     std::size_t axis, std::size_t len) {
+  const Shape& ss = src.shape();
+  std::size_t outer = 1, inner = 1;
+  for (std::size_t d = 0; d < axis; ++d) outer *= ss[d];
+  for (std::size_t d = axis + 1; d < ss.size(); ++d) inner *= ss[d];
+  // Each outer index owns one contiguous chunk of len * inner elements in
+  // both arrays; the flat range of all chunks is split across tasks.
+  const std::size_t chunk = len * inner;
+  const std::size_t src_row = ss[axis] * inner, dst_row = dst.shape()[axis] * inner;
+  const std::size_t src_off = src_begin * inner, dst_off = dst_begin * inner;
+  if (chunk == 0 || outer == 0) return;
+  dispatch(src.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T* s = src.data<T>();
+    T* t = dst.data<T>();
+    parallel_for(0, outer * chunk, kElementwiseGrain, [&](std::size_t b, std::size_t e) {
+      std::size_t r = b / chunk, c = b % chunk;
+      while (b < e) {
+        const std::size_t take = std::min(chunk - c, e - b);
+        std::copy_n(s + r * src_row + src_off + c, take, t + r * dst_row + dst_off + c);
+        b += take;
+        ++r;
+        c = 0;
+      }
+    });
+  });
+}
+
+}  // namespace kernels
+
+namespace {
+Tensor slice_impl(const std::string& op, const Tensor& x, int axis_arg, std::size_t begin,
+                  std::size_t end) {
+  check_defined(op, x, "input");
+  const std::size_t axis = detail::normalize_axis(op, axis_arg, x.shape());
+  const std::size_t n = x.shape()[axis];
+  const std::string where = " along axis " + std::to_string(axis);
+  if (begin > end) {
+    throw_shape_error(
+        op, "begin " + std::to_string(begin) + " exceeds end " + std::to_string(end) + where,
+        "input", x.shape());
+  }
+  if (end > n) {
+    throw_shape_error(
+        op, "end " + std::to_string(end) + " exceeds the size " + std::to_string(n) + where,
+        "input", x.shape());
+  }
+  Shape out_shape = x.shape();
+  out_shape[axis] = end - begin;
+  Array y = Array::empty(out_shape, x.dtype());
+  kernels::copy_along_axis(x.value(), begin, y, 0, axis, end - begin);
+  Shape in_shape = x.shape();
+  return record(op, std::move(y), {x}, [in_shape, axis, begin](const Node&, const Array& dy) {
+    Array dx = Array::zeros(in_shape, dy.dtype());
+    kernels::copy_along_axis(dy, 0, dx, begin, axis, dy.shape()[axis]);
+    return Grads{std::move(dx)};
+  });
+}
+}  // namespace
+
+Tensor slice(const Tensor& x, int axis, std::size_t begin, std::size_t end) {
+  return slice_impl("slice", x, axis, begin, end);
+}
+
+Tensor slice_rows(const Tensor& x, std::size_t begin, std::size_t end) {
+  return slice_impl("slice_rows", x, 0, begin, end);
+}
+
+}  // namespace xgrad

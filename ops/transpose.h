@@ -1,0 +1,26 @@
+// Transpose (2-D) and permute (any rank): the same elements with their axes
+// reordered. A copy: xgrad has no strided views.
+//   forward:  transpose: y[j, i] = x[i, j]                   (Θᵀ in L7's δ(l) = Θᵀ δ(l+1))
+//             permute:   y.shape[d] = x.shape[axes[d]], y[i_0, ..., i_{r-1}] = x[j] with
+//                        j[axes[d]] = i_d
+//   backward: dx = permute(dy, inverse(axes))    saves the axes (transpose: (1, 0))
+//   shapes:   transpose: (m, n) -> (n, m)
+//             permute:   rank r -> rank r; axes a permutation of 0..r-1
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "framework/tensor.h"
+
+namespace xgrad {
+
+Tensor transpose(const Tensor& x);
+Tensor permute(const Tensor& x, const std::vector<std::size_t>& axes);
+
+namespace kernels {
+// The permuted copy. REQUIRES: axes is a permutation of 0..x.dim()-1.
+Array permute(const Array& x, const std::vector<std::size_t>& axes);
+}  // namespace kernels
+
+}  // namespace xgrad

@@ -1,0 +1,68 @@
+// L7: the hidden deltas δ(l) = (Θ(l))ᵀ δ(l+1) .* g'(z(l)), bias row dropped,
+// g'(z) = a(1 − a); no δ(1). Checked: autodiff's gradient at every z(l) of
+// the lecture's 4-layer network (times n) equals the per-instance hand deltas;
+// the damaged slide's g'(z)^(−1) would not; the input gets no δ.
+#include <boost/test/unit_test.hpp>
+
+#include "framework/factory.h"
+#include "ops/arithmetic.h"
+#include "ops/binary_cross_entropy.h"
+#include "tests/lecture/lecture_util.h"
+
+using namespace xgrad;
+namespace ref = lecture_ref;
+
+BOOST_AUTO_TEST_SUITE(L7_hidden_deltas)
+
+BOOST_AUTO_TEST_CASE(autodiff_at_every_z_equals_the_hand_deltas) {
+  Generator gen(71);
+  LectureNetwork net({3, 5, 4, 2}, gen, kFloat64, 1.0);
+  const std::size_t n = 5, L = 4;
+  const double lambda = 0.4;  // the penalty depends on Θ only: δ does not change
+  Tensor X(gen.normal({n, 3}, 0.0, 1.0, kFloat64));
+  Tensor Y(gen.bernoulli({n, 2}, 0.5, kFloat64));
+
+  LectureActivations act = net.forward_layers(X);
+  for (std::size_t l = 2; l <= L; ++l) act.z[l].retain_grad();
+  Tensor J = binary_cross_entropy(act.output(), Y, Reduction::kSum) / double(n) +
+             net.penalty(lambda, double(n), L2Convention::kLambdaOver2n);
+  J.backward();
+
+  const ref::Thetas theta = ref::thetas_of(net);
+  const std::vector<ref::Vec> xs = ref::rows_of(X.value()), ys = ref::rows_of(Y.value());
+  std::vector<std::vector<ref::Vec>> hand;  // per example, δ(l) for l = 2..L
+  for (std::size_t i = 0; i < n; ++i) {
+    hand.push_back(ref::deltas(theta, ref::forward_per_unit(theta, xs[i]), ys[i]));
+  }
+  for (std::size_t l = 2; l <= L; ++l) {
+    BOOST_TEST_INFO("δ(" << l << ")");
+    auto d = ref::layer_of(n, l, [&](std::size_t i) { return hand[i]; });
+    BOOST_TEST(ref::max_diff_rows(d, act.z[l].grad(), double(n)) <= 1e-12);
+  }
+  BOOST_TEST(!act.z[1].defined());  // no z(1), no δ(1): no error in the inputs
+  BOOST_TEST(!X.requires_grad());
+}
+
+BOOST_AUTO_TEST_CASE(the_damaged_inverse_factor_does_not_match) {
+  // The extraction's "∂a/∂z = g'(z)^(−1)": dividing by a(1 − a) instead of
+  // multiplying gives different deltas, which autodiff rules out.
+  Generator gen(72);
+  LectureNetwork net({3, 5, 4, 2}, gen, kFloat64, 1.0);
+  Tensor X(gen.normal({1, 3}, 0.0, 1.0, kFloat64)), Y(gen.bernoulli({1, 2}, 0.5, kFloat64));
+  LectureActivations act = net.forward_layers(X);
+  act.z[3].retain_grad();
+  binary_cross_entropy(act.output(), Y, Reduction::kSum).backward();
+
+  const ref::Thetas theta = ref::thetas_of(net);
+  const ref::Forward f = ref::forward_per_unit(theta, ref::rows_of(X.value())[0]);
+  const ref::Vec d4 = ref::deltas(theta, f, ref::rows_of(Y.value())[0])[4];
+  ref::Vec inverse(4);
+  for (std::size_t j = 0; j < 4; ++j) {
+    double back = 0;
+    for (std::size_t i = 0; i < 2; ++i) back += theta[3](i, j + 1) * d4[i];
+    inverse[j] = back / (f.a[3][j] * (1 - f.a[3][j]));
+  }
+  BOOST_TEST(ref::max_diff_rows({inverse}, act.z[3].grad()) > 1e-2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,139 @@
+// kernels::gemm: all four transpose combinations against a naive loop, on
+// odd sizes below and above the tiling threshold (700 x 300 x 500), with
+// alpha, beta and padded leading dimensions; bit-identical for 1 and 2
+// threads (Note [Deterministic tiling]).
+#include <algorithm>
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <tuple>
+#include <vector>
+
+#include "framework/generator.h"
+#include "framework/parallel.h"
+#include "ops/gemm.h"
+
+using namespace xgrad;
+
+namespace {
+template <class T>
+std::vector<T> random_vector(std::size_t n, std::uint64_t seed) {
+  Generator gen(seed);
+  Array a = gen.normal({n}, 0, 1, dtype_of<T>());
+  return std::vector<T>(a.data<T>(), a.data<T>() + n);
+}
+
+// C = alpha · op(A) · op(B) + beta · C by the definition, accumulated in double.
+template <class T>
+std::vector<double> naive(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k,
+                          double alpha, const std::vector<T>& a, std::size_t lda,
+                          const std::vector<T>& b, std::size_t ldb, double beta,
+                          const std::vector<T>& c, std::size_t ldc) {
+  std::vector<double> out(c.begin(), c.end());
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      double s = 0;
+      for (std::size_t q = 0; q < k; ++q) {
+        const double av = ta ? a[q * lda + i] : a[i * lda + q];
+        const double bv = tb ? b[j * ldb + q] : b[q * ldb + j];
+        s += av * bv;
+      }
+      out[i * ldc + j] = alpha * s + beta * double(c[i * ldc + j]);
+    }
+  }
+  return out;
+}
+
+struct Case {
+  bool ta, tb;
+  std::size_t m, n, k, pad;
+  double alpha, beta;
+};
+
+template <class T>
+void check_case(const Case& cs, double tol) {
+  const std::size_t lda = (cs.ta ? cs.m : cs.k) + cs.pad, ldb = (cs.tb ? cs.k : cs.n) + cs.pad;
+  const std::size_t ldc = cs.n + cs.pad;
+  const std::vector<T> a = random_vector<T>((cs.ta ? cs.k : cs.m) * lda, 1);
+  const std::vector<T> b = random_vector<T>((cs.tb ? cs.n : cs.k) * ldb, 2);
+  std::vector<T> c = random_vector<T>(cs.m * ldc, 3);
+  const std::vector<double> want =
+      naive(cs.ta, cs.tb, cs.m, cs.n, cs.k, cs.alpha, a, lda, b, ldb, cs.beta, c, ldc);
+  const std::vector<T> before = c;
+  kernels::gemm<T>(cs.ta, cs.tb, cs.m, cs.n, cs.k, T(cs.alpha), a.data(), lda, b.data(), ldb,
+                   T(cs.beta), c.data(), ldc);
+  double worst = 0, worst_pad = 0;
+  for (std::size_t i = 0; i < cs.m; ++i) {
+    for (std::size_t j = 0; j < ldc; ++j) {
+      const std::size_t at = i * ldc + j;
+      if (j < cs.n) {
+        worst = std::max(worst, std::abs(double(c[at]) - want[at]));
+      } else {  // the padding of C is not written
+        worst_pad = std::max(worst_pad, std::abs(double(c[at]) - double(before[at])));
+      }
+    }
+  }
+  // Rounding grows with the length k of each dot product (and with alpha); a
+  // wrong transposition or stride errs by O(1).
+  BOOST_TEST(worst <=
+             tol * std::max(1.0, std::abs(cs.alpha)) * double(std::max<std::size_t>(cs.k, 1)));
+  BOOST_TEST(worst_pad == 0.0);
+}
+
+const std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> kSizes{
+    {1, 1, 1}, {3, 5, 7}, {17, 1, 9}, {33, 65, 129}, {130, 70, 1}, {700, 300, 500}};
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(gemm_tests)
+
+BOOST_AUTO_TEST_CASE(double_all_transpose_combinations) {
+  for (bool ta : {false, true})
+    for (bool tb : {false, true})
+      for (const auto& [m, n, k] : kSizes) {
+        BOOST_TEST_INFO("ta " << ta << " tb " << tb << " m " << m << " n " << n << " k " << k);
+        check_case<double>({ta, tb, m, n, k, 0, 1.0, 0.0}, 2e-15);
+      }
+}
+
+BOOST_AUTO_TEST_CASE(float_all_transpose_combinations) {
+  for (bool ta : {false, true})
+    for (bool tb : {false, true})
+      for (const auto& [m, n, k] : kSizes) {
+        BOOST_TEST_INFO("ta " << ta << " tb " << tb << " m " << m << " n " << n << " k " << k);
+        check_case<float>({ta, tb, m, n, k, 0, 1.0, 0.0}, 1e-6);
+      }
+}
+
+BOOST_AUTO_TEST_CASE(alpha_beta_and_padded_strides) {
+  for (bool ta : {false, true})
+    for (bool tb : {false, true}) {
+      BOOST_TEST_INFO("ta " << ta << " tb " << tb);
+      check_case<double>({ta, tb, 5, 7, 3, 2, -0.5, 0.25}, 2e-15);
+      check_case<double>({ta, tb, 701, 299, 501, 3, 2.0, 1.0}, 2e-15);  // tiled
+      check_case<double>({ta, tb, 4, 6, 0, 1, 1.0, 0.5}, 0);            // k = 0: C = beta C
+    }
+}
+
+BOOST_AUTO_TEST_CASE(bit_identical_for_one_and_two_threads) {
+  const std::size_t m = 700, n = 300, k = 500;
+  for (bool ta : {false, true})
+    for (bool tb : {false, true}) {
+      const std::vector<float> a = random_vector<float>(m * k, 4),
+                               b = random_vector<float>(k * n, 5);
+      std::vector<float> c1(m * n, 0.0f), c2(m * n, 0.0f);
+      const std::size_t lda = ta ? m : k, ldb = tb ? k : n;
+      {
+        ThreadLimit limit(1);
+        kernels::gemm<float>(ta, tb, m, n, k, 1.0f, a.data(), lda, b.data(), ldb, 0.0f, c1.data(),
+                             n);
+      }
+      {
+        ThreadLimit limit(2);
+        kernels::gemm<float>(ta, tb, m, n, k, 1.0f, a.data(), lda, b.data(), ldb, 0.0f, c2.data(),
+                             n);
+      }
+      BOOST_TEST_INFO("ta " << ta << " tb " << tb);
+      BOOST_TEST((c1 == c2));
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,99 @@
+// W4/W5: one training epoch on Fashion-MNIST in the peers' fixed order
+// (std::shuffle of 0..59999 with std::mt19937(42), applied once), batches of
+// 64 (the last one 32), SGD; then test accuracy (not timed).
+#include <algorithm>
+#include <functional>
+#include <numeric>
+#include <random>
+
+#include "framework/dataset.h"
+#include "framework/grad_mode.h"
+#include "models/builders.h"
+#include "models/trainer.h"
+#include "ops/softmax_cross_entropy.h"
+#include "tools/bench/bench_common.h"
+#include "tools/bench/workloads.h"
+
+namespace xgrad::bench {
+
+namespace {
+// The peers' order: libstdc++'s std::shuffle driven by std::mt19937(seed).
+std::vector<std::size_t> peer_permutation(std::size_t n, unsigned seed) {
+  std::vector<std::size_t> p(n);
+  std::iota(p.begin(), p.end(), 0);
+  std::mt19937 g(seed);
+  std::shuffle(p.begin(), p.end(), g);
+  return p;
+}
+
+Dataset reorder(const Dataset& d, const std::vector<std::size_t>& order) {
+  const std::size_t width = d.x.size() / d.size();
+  Dataset out{Array::empty(d.x.shape(), kFloat32), Array::empty(d.y.shape(), kFloat32)};
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    std::copy_n(d.x.data<float>() + order[i] * width, width, out.x.data<float>() + i * width);
+    out.y.data<float>()[i] = d.y.data<float>()[order[i]];
+  }
+  return out;
+}
+
+// Rows [begin, end) of an array as a new leaf tensor.
+Tensor rows(const Array& a, std::size_t begin, std::size_t end) {
+  Shape s = a.shape();
+  const std::size_t width = a.size() / s[0];
+  s[0] = end - begin;
+  Array out = Array::empty(s, a.dtype());
+  std::copy_n(a.data<float>() + begin * width, (end - begin) * width, out.data<float>());
+  return Tensor(std::move(out));
+}
+}  // namespace
+
+void run_epochs(const std::string& w, const std::string& label, ImageLayout layout,
+                const BenchOptions& options, const std::function<TrainSetup(unsigned)>& make) {
+  Dataset train = load_fashion_mnist(Split::kTrain, "", layout);
+  const Dataset test = load_fashion_mnist(Split::kTest, "", layout);
+  train = reorder(train, peer_permutation(train.size(), 42));
+  const std::size_t n = options.smoke ? 640 : train.size(), batch = 64;
+  std::vector<double> secs, accs;
+  double util = 0;
+  for (int r = 0; r < options.reps; ++r) {
+    TrainSetup s = make(unsigned(r));
+    const double t0 = ::bench::now_s(), c0 = ::bench::cpu_s();
+    double loss_sum = 0;
+    std::size_t steps = 0;
+    for (std::size_t i = 0; i < n; i += batch) {
+      const std::size_t end = std::min(n, i + batch);
+      s.optimizer->zero_grad();
+      Tensor loss = softmax_cross_entropy((*s.model)(rows(train.x, i, end)), rows(train.y, i, end));
+      loss.backward();
+      s.optimizer->step();
+      loss_sum += loss.item();
+      ++steps;
+    }
+    const double t = ::bench::now_s() - t0;
+    util += (::bench::cpu_s() - c0) / t;
+    const double acc = evaluate(*s.model, test, 1000).accuracy;
+    secs.push_back(t);
+    accs.push_back(acc);
+    std::printf("INFO|%s|rep %d: epoch %.3f s, mean train loss %.4f, test acc %.4f, RSS %.1f MiB\n",
+                w.c_str(), r, t, loss_sum / double(steps), acc, ::bench::current_rss_mib());
+  }
+  ::bench::Stats s = ::bench::summarize(secs, 1);
+  ::bench::report(w, label, "xgrad", "s/epoch", s.med, s.min, s.max, ::bench::reps_str(s),
+                  util / options.reps, "fresh init each rep");
+  ::bench::Stats a = ::bench::summarize(accs, 1);
+  ::bench::report(w, label, "xgrad", "test acc", a.med, a.min, a.max, ::bench::reps_str(a));
+}
+
+void run_w5(const BenchOptions& options) {
+  run_epochs("W5", "MLP 784-256-10 FMNIST 1 epoch b64", ImageLayout::kFlat, options,
+             [](unsigned rep) {
+               ModelSpec spec;
+               spec.activation = "sigmoid";
+               spec.seed = rep;
+               TrainSetup s{make_model(spec), nullptr};
+               s.optimizer = make_optimizer({"sgd", 0.1, 0, 0}, s.model->parameters());
+               return s;
+             });
+}
+
+}  // namespace xgrad::bench

@@ -1,0 +1,66 @@
+// The xgrad-lecture walkthrough: the lecture's backprop worked example,
+// computed twice: by the slide's equations (the hand reference of
+// tests/lecture/lecture_reference.h, no autodiff) and by xgrad's autodiff on
+// a LectureNetwork, with the largest difference of every quantity.
+// Also the perceptron rule on AND, OR and XOR.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "models/perceptron.h"
+#include "tests/lecture/lecture_reference.h"
+
+namespace xgrad::lecture {
+
+inline constexpr double kTolerance = 1e-10;
+
+struct WalkthroughOptions {
+  std::vector<std::size_t> sizes{3, 5, 4, 2};
+  std::size_t examples = 4;
+  double lambda = 0.1;
+  std::uint64_t seed = 0;
+  double init_std = 1.0;  // Θ entries ~ N(0, init_std²)
+};
+
+// One quantity both ways; rows are examples (z, a, δ) or units (Δ, D).
+struct Compared {
+  std::string name;  // "z(2)", "Delta(1)", ...
+  std::string how;   // the slide's equation, for the reader
+  lecture_ref::Mat slide, autodiff;
+  double max_abs_diff = 0;
+};
+
+struct Walkthrough {
+  WalkthroughOptions options;
+  std::vector<Compared> forward;    // a(1), then z(l), a(l) for l = 2..L
+  std::vector<Compared> deltas;     // δ(L), ..., δ(2)
+  std::vector<Compared> gradients;  // Δ(l), D(l) both conventions, for l = 1..L−1
+  double max_abs_diff = 0;
+  bool pass() const { return max_abs_diff < kTolerance; }
+};
+
+// REQUIRES: at least 2 sizes, each in 1..1000; examples > 0; lambda >= 0
+// (xgrad::ValueError otherwise).
+Walkthrough run_walkthrough(const WalkthroughOptions& options);
+
+struct PerceptronRun {
+  std::string data;  // "AND", "OR", "XOR"
+  PerceptronFit fit;
+  std::vector<double> theta;
+  bool expected_to_converge;
+};
+
+std::vector<PerceptronRun> run_perceptron(std::size_t max_epochs);
+// AND and OR converged, XOR did not.
+bool perceptron_as_expected(const std::vector<PerceptronRun>& runs);
+
+// Text for an 80-column terminal, or JSON with the same numbers.
+void print_text(std::ostream& os, const Walkthrough& w);
+void print_json(std::ostream& os, const Walkthrough& w);
+void print_text(std::ostream& os, const std::vector<PerceptronRun>& runs);
+void print_json(std::ostream& os, const std::vector<PerceptronRun>& runs);
+
+}  // namespace xgrad::lecture
