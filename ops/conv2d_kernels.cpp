@@ -1,0 +1,137 @@
+// The conv2d forward and parameter-gradient drivers (ops/conv2d.h): split work over images
+// and fixed chunks of images, and call the slot kernels (ops/conv_kernels.h) or im2col +
+// OpenBLAS on each.
+#include "ops/conv2d_plan.h"
+#include "ops/gemm.h"
+
+namespace xgrad::kernels {
+
+using conv_detail::image_grain;
+using conv_detail::param_chunk;
+using conv_detail::Plan;
+
+template <class T>
+void conv2d_forward(const Conv2dShape& s, const T* x, const T* w, const T* b, T* y) {
+  const Plan<T> p(s);
+  const std::size_t L = kLanes<T>, ow = p.g.out_w;
+  std::vector<PackedRows<T>> packed;
+  std::vector<std::ptrdiff_t> row_off;  // output channel m of a group at m·OH·OW
+  SlotList slots;
+  if (p.implicit) {
+    for (std::size_t grp = 0; grp < s.groups; ++grp) {
+      packed.push_back(pack_rows(w + grp * p.cout_g * p.rows_g, p.cout_g, p.rows_g, p.rows_g, 1));
+    }
+    for (std::size_t m = 0; m < p.cout_g; ++m) row_off.push_back(std::ptrdiff_t(m * p.out_plane));
+    for (std::size_t oh = 0; oh < p.g.out_h; ++oh) {
+      for (std::size_t ow0 = 0;; ow0 += L) {  // the last slot ends at OW (may overlap)
+        const std::size_t o = std::min(ow0, ow - L);
+        slots.add(std::ptrdiff_t(oh * p.wp + o), std::ptrdiff_t(oh * ow + o));
+        if (o == ow - L) break;
+      }
+    }
+  }
+  parallel_for(0, s.batch, image_grain(s.batch), [&](std::size_t n0, std::size_t n1) {
+    std::vector<T> buf;
+    for (std::size_t n = n0; n < n1; ++n) {
+      T* yn = y + n * p.y_image();
+      if (p.implicit) {
+        const T* src = p.source(x + n * p.x_image(), 1, buf);
+        for (std::size_t grp = 0; grp < s.groups; ++grp) {
+          slot_gemm(packed[grp], b != nullptr ? b + grp * p.cout_g : nullptr,
+                    src + grp * p.cin_g * p.hp * p.wp, p.off.data(), slots,
+                    yn + grp * p.cout_g * p.out_plane, row_off.data(), false);
+        }
+        continue;
+      }
+      buf.resize(p.rows_g * p.out_plane);
+      for (std::size_t grp = 0; grp < s.groups; ++grp) {
+        im2col(p.g, x + n * p.x_image() + grp * p.cin_g * p.g.in_plane(), buf.data());
+        T* yg = yn + grp * p.cout_g * p.out_plane;
+        for (std::size_t o = 0; b != nullptr && o < p.cout_g; ++o) {
+          std::fill_n(yg + o * p.out_plane, p.out_plane, b[grp * p.cout_g + o]);
+        }
+        gemm_serial<T>(false, false, p.cout_g, p.out_plane, p.rows_g, T(1),
+                       w + grp * p.cout_g * p.rows_g, p.rows_g, buf.data(), p.out_plane,
+                       b != nullptr ? T(1) : T(0), yg, p.out_plane);
+      }
+    }
+  });
+}
+
+template <class T>
+void conv2d_backward_params(const Conv2dShape& s, const T* x, const T* dy, T* dw, T* db) {
+  const Plan<T> p(s);
+  const std::size_t L = kLanes<T>, ow = p.g.out_w;
+  const std::size_t w_size = s.out_channels * p.rows_g;
+  const std::size_t chunk = param_chunk(s.batch, p.out_plane, L);
+  const std::size_t chunks = (s.batch + chunk - 1) / chunk;
+  std::vector<T> part_w(dw != nullptr ? chunks * w_size : 0, T(0));
+  std::vector<T> part_b(db != nullptr ? chunks * s.out_channels : 0, T(0));
+  parallel_for(0, chunks, 1, [&](std::size_t c0, std::size_t c1) {
+    std::vector<T> buf;
+    for (std::size_t c = c0; c < c1; ++c) {
+      const std::size_t n0 = c * chunk, count = std::min(chunk, s.batch - n0);
+      const T* dyc = dy + n0 * p.y_image();
+      if (db != nullptr) {
+        for (std::size_t i = 0; i < count; ++i) {
+          for (std::size_t o = 0; o < s.out_channels; ++o) {
+            part_b[c * s.out_channels + o] +=
+                sum_fixed_order(dyc + i * p.y_image() + o * p.out_plane, p.out_plane);
+          }
+        }
+      }
+      if (dw == nullptr) continue;
+      T* pw = part_w.data() + c * w_size;
+      if (p.implicit) {
+        const T* src = p.source(x + n0 * p.x_image(), count, buf);
+        const std::size_t image = p.padded ? p.src_image() : p.x_image();
+        SlotList slots;  // vectors that do not overlap, then single columns
+        for (std::size_t i = 0; i < count; ++i) {
+          for (std::size_t oh = 0; oh < p.g.out_h; ++oh) {
+            const std::ptrdiff_t sb = std::ptrdiff_t(i * image + oh * p.wp);
+            const std::ptrdiff_t db0 = std::ptrdiff_t(i * p.y_image() + oh * ow);
+            std::size_t o = 0;
+            for (; o + L <= ow; o += L) slots.add(sb + std::ptrdiff_t(o), db0 + std::ptrdiff_t(o));
+            for (; o < ow; ++o) slots.add_tail(sb + std::ptrdiff_t(o), db0 + std::ptrdiff_t(o));
+          }
+        }
+        for (std::size_t grp = 0; grp < s.groups; ++grp) {
+          slot_gemm_bt(dyc + grp * p.cout_g * p.out_plane, p.cout_g, p.out_plane,
+                       src + grp * p.cin_g * p.hp * p.wp, p.off.data(), p.rows_g, slots,
+                       pw + grp * p.cout_g * p.rows_g);
+        }
+        continue;
+      }
+      buf.resize(p.rows_g * p.out_plane);
+      for (std::size_t i = 0; i < count; ++i) {
+        for (std::size_t grp = 0; grp < s.groups; ++grp) {
+          im2col(p.g, x + (n0 + i) * p.x_image() + grp * p.cin_g * p.g.in_plane(), buf.data());
+          // dW_g += dY_g · colᵀ
+          gemm_serial<T>(false, true, p.cout_g, p.rows_g, p.out_plane, T(1),
+                         dyc + i * p.y_image() + grp * p.cout_g * p.out_plane, p.out_plane,
+                         buf.data(), p.out_plane, T(1), pw + grp * p.cout_g * p.rows_g, p.rows_g);
+        }
+      }
+    }
+  });
+  // Partial sums in chunk order: the same bits whichever task computed each chunk.
+  for (std::size_t j = 0; dw != nullptr && j < w_size; ++j) {
+    T t = T(0);
+    for (std::size_t c = 0; c < chunks; ++c) t += part_w[c * w_size + j];
+    dw[j] = t;
+  }
+  for (std::size_t o = 0; db != nullptr && o < s.out_channels; ++o) {
+    T t = T(0);
+    for (std::size_t c = 0; c < chunks; ++c) t += part_b[c * s.out_channels + o];
+    db[o] = t;
+  }
+}
+
+#define XGRAD_INSTANTIATE(T)                                                             \
+  template void conv2d_forward<T>(const Conv2dShape&, const T*, const T*, const T*, T*); \
+  template void conv2d_backward_params<T>(const Conv2dShape&, const T*, const T*, T*, T*);
+XGRAD_INSTANTIATE(float)
+XGRAD_INSTANTIATE(double)
+#undef XGRAD_INSTANTIATE
+
+}  // namespace xgrad::kernels

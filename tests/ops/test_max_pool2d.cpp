@@ -1,0 +1,132 @@
+// Tests for ops/max_pool2d.h: hand values, argmax routing of the gradient (overlapping
+// windows add up, ties go to the first maximum, padding never wins), gradcheck, errors,
+// and 1 vs 2 threads.
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "framework/factory.h"
+#include "framework/gradcheck.h"
+#include "framework/parallel.h"
+#include "ops/max_pool2d.h"
+#include "ops/op_db/samples.h"
+
+using xgrad::Array;
+using xgrad::kFloat64;
+using xgrad::Pool2dOptions;
+using xgrad::Shape;
+using xgrad::Tensor;
+
+namespace {
+void check_values(const Array& a, const std::vector<double>& expected) {
+  BOOST_TEST_REQUIRE(a.size() == expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    BOOST_TEST_INFO("element " << i);
+    BOOST_TEST(a.at(i) == expected[i]);
+  }
+}
+
+auto message_is(const std::string& expected) {
+  return [expected](const std::exception& e) {
+    BOOST_TEST(std::string(e.what()) == expected);
+    return std::string(e.what()) == expected;
+  };
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(max_pool2d_tests)
+
+BOOST_AUTO_TEST_CASE(window_maxima_and_gradient_to_the_argmax) {
+  Tensor x = xgrad::tensor({{{{1.0, 2.0, 5.0, 3.0},
+                              {4.0, 0.0, 1.0, 2.0},
+                              {7.0, 8.0, 2.0, 9.0},
+                              {6.0, 5.0, 4.0, 3.0}}}},
+                           kFloat64)
+                 .requires_grad_();
+  Tensor y = xgrad::max_pool2d(x, Pool2dOptions(2));
+  BOOST_TEST(y.shape() == Shape({1, 1, 2, 2}));
+  check_values(y.value(), {4, 5, 8, 9});
+  y.backward(xgrad::tensor({{{{1.0, 2.0}, {3.0, 4.0}}}}, kFloat64).value());
+  check_values(x.grad(), {0, 0, 2, 0, 1, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0});
+}
+
+BOOST_AUTO_TEST_CASE(overlapping_windows_add_up_at_a_shared_argmax) {
+  // 9 in the centre is the max of all four 2x2 windows (stride 1)
+  Tensor x = xgrad::tensor({{{{1.0, 2.0, 3.0}, {4.0, 9.0, 5.0}, {6.0, 7.0, 8.0}}}}, kFloat64)
+                 .requires_grad_();
+  Tensor y = xgrad::max_pool2d(x, Pool2dOptions(2, 1));
+  check_values(y.value(), {9, 9, 9, 9});
+  y.backward(xgrad::tensor({{{{1.0, 2.0}, {3.0, 4.0}}}}, kFloat64).value());
+  check_values(x.grad(), {0, 0, 0, 0, 10, 0, 0, 0, 0});
+}
+
+BOOST_AUTO_TEST_CASE(padding_never_wins_and_ties_go_to_the_first) {
+  // all negative: a zero padding would win, −∞ padding does not
+  Tensor x = xgrad::tensor({{{{-1.0, -2.0, -3.0, -4.0},
+                              {-5.0, -6.0, -7.0, -8.0},
+                              {-9.0, -10.0, -11.0, -12.0},
+                              {-13.0, -14.0, -15.0, -16.0}}}},
+                           kFloat64);
+  check_values(xgrad::max_pool2d(x, Pool2dOptions(3, 2, 1)).value(), {-1, -2, -5, -6});
+  Tensor t = xgrad::ones({1, 1, 2, 2}, kFloat64).requires_grad_();
+  xgrad::max_pool2d(t, Pool2dOptions(2)).backward(Array::full({1, 1, 1, 1}, 5.0, kFloat64));
+  check_values(t.grad(), {5, 0, 0, 0});
+}
+
+BOOST_AUTO_TEST_CASE(a_nan_in_a_window_is_its_max) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Tensor x =
+      xgrad::tensor({{{{1.0, 2.0, 5.0, 3.0}, {nan, 0.0, 1.0, 2.0}}}}, kFloat64).requires_grad_();
+  Tensor y = xgrad::max_pool2d(x, Pool2dOptions(2));
+  BOOST_TEST(std::isnan(y.value().at(0)));
+  BOOST_TEST(y.value().at(1) == 5.0);
+  y.backward(xgrad::tensor({{{{1.0, 2.0}}}}, kFloat64).value());
+  check_values(x.grad(), {0, 0, 2, 0, 1, 0, 0, 0});
+}
+
+BOOST_AUTO_TEST_CASE(gradcheck_max_pool2d) {
+  xgrad::Generator gen(2);
+  for (const Pool2dOptions& o :
+       {Pool2dOptions(2), Pool2dOptions(3, 2, 1), Pool2dOptions::axes({2, 3}, {1, 2}, {1, 1})}) {
+    xgrad::GradcheckResult r = xgrad::gradcheck(
+        "max_pool2d", [o](const std::vector<Tensor>& v) { return xgrad::max_pool2d(v[0], o); },
+        {xgrad::samples::distinct({2, 2, 6, 7}, gen)});
+    BOOST_TEST(r.pass(), r.message());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(bad_configurations_are_errors) {
+  BOOST_CHECK_EXCEPTION(xgrad::max_pool2d(xgrad::zeros({1, 1, 2, 2}), Pool2dOptions(3)),
+                        xgrad::ShapeError,
+                        message_is("max_pool2d: empty output (kernel 3x3, stride 3x3, padding "
+                                   "0x0): input (1, 1, 2, 2)"));
+  BOOST_CHECK_EXCEPTION(xgrad::max_pool2d(xgrad::zeros({4, 4}), Pool2dOptions(2)),
+                        xgrad::ShapeError,
+                        message_is("max_pool2d: input must be 4-D (N, C, H, W): input (4, 4)"));
+  BOOST_CHECK_EXCEPTION(
+      xgrad::max_pool2d(xgrad::zeros({1, 1, 4, 4}), Pool2dOptions(2, 2, 2)), xgrad::ValueError,
+      message_is("max_pool2d: padding must be at most half the kernel: kernel 2x2, padding 2x2"));
+}
+
+BOOST_AUTO_TEST_CASE(one_and_two_threads_give_identical_bits) {
+  xgrad::Generator gen(4);
+  const Array x0 = gen.uniform({64, 6, 24, 24}, -1, 1), dy = gen.uniform({64, 6, 12, 12}, -1, 1);
+  Array out[2][2];
+  for (std::size_t threads : {1, 2}) {
+    xgrad::ThreadLimit limit(threads);
+    Tensor x(x0, true);
+    Tensor y = xgrad::max_pool2d(x, Pool2dOptions(2));
+    y.backward(dy);
+    out[threads - 1][0] = y.value();
+    out[threads - 1][1] = x.grad();
+  }
+  for (int i = 0; i < 2; ++i) {
+    BOOST_TEST(std::memcmp(out[0][i].data<float>(), out[1][i].data<float>(),
+                           out[0][i].size() * sizeof(float)) == 0);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
