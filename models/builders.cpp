@@ -5,6 +5,7 @@
 #include "models/adagrad.h"
 #include "models/adam.h"
 #include "models/adamw.h"
+#include "models/cnn.h"
 #include "models/logistic_regression.h"
 #include "models/mlp.h"
 #include "models/rmsprop.h"
@@ -22,7 +23,7 @@ namespace {
 }  // namespace
 
 const std::vector<std::string>& model_kinds() {
-  static const std::vector<std::string> kinds{"mlp", "logreg"};
+  static const std::vector<std::string> kinds{"mlp", "logreg", "cnn"};
   return kinds;
 }
 
@@ -40,6 +41,14 @@ std::shared_ptr<Module> make_model(const ModelSpec& spec) {
     return std::make_shared<Mlp>(options, gen);
   }
   if (spec.kind == "logreg") return std::make_shared<LogisticRegression>(spec.inputs, spec.classes);
+  if (spec.kind == "cnn") {
+    CnnOptions o;
+    o.in_channels = spec.channels;
+    o.image = spec.image;
+    o.classes = spec.classes;
+    o.dropout = spec.dropout;
+    return std::make_shared<Cnn>(o, gen);
+  }
   unknown("model", spec.kind, model_kinds());
 }
 

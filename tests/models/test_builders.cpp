@@ -51,7 +51,7 @@ BOOST_AUTO_TEST_CASE(unknown_names_list_the_known_ones) {
   ModelSpec spec;
   spec.kind = "transformer";
   BOOST_CHECK_EXCEPTION(make_model(spec), ValueError, [](const ValueError& e) {
-    return std::string(e.what()).rfind("unknown model 'transformer' (known: mlp, logreg", 0) == 0;
+    return std::string(e.what()).rfind("unknown model 'transformer' (known: mlp, logreg, cnn", 0) == 0;
   });
   BOOST_CHECK_EXCEPTION(default_lr("lbfgs"), ValueError, [](const ValueError& e) {
     return std::string(e.what()) ==
