@@ -47,6 +47,8 @@ std::shared_ptr<Module> make_model(const ModelSpec& spec) {
     o.image = spec.image;
     o.classes = spec.classes;
     o.dropout = spec.dropout;
+    o.c1 = spec.conv1;
+    o.c2 = spec.conv2;
     return std::make_shared<Cnn>(o, gen);
   }
   unknown("model", spec.kind, model_kinds());

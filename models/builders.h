@@ -26,6 +26,7 @@ struct ModelSpec {
   double dropout = 0;                    // after each hidden layer (mlp, cnn)
   std::uint64_t seed = 0;                // of the initial weights (and dropout masks)
   std::size_t channels = 1, image = 28;  // input images (cnn)
+  std::size_t conv1 = 6, conv2 = 16;     // output channels of the two convolutions (cnn)
 };
 
 // Model kinds make_model knows, for help texts.
