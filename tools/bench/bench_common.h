@@ -72,8 +72,8 @@ inline Stats summarize(std::vector<double> v, long k) {
 // timed samples; each sample averages k back-to-back calls, with k chosen so a
 // sample lasts >= min_sample_s.  Returns per-call seconds (median/min/max).
 template <class F>
-Stats time_it(F&& f, int samples = 9, double min_sample_s = 0.02,
-              double warm_s = 0.2, int warm_calls = 3) {
+Stats time_it(F&& f, int samples = 9, double min_sample_s = 0.02, double warm_s = 0.2,
+              int warm_calls = 3) {
   double t0 = now_s();
   int wc = 0;
   while (wc < warm_calls || now_s() - t0 < warm_s) {
@@ -105,7 +105,10 @@ inline void report(const std::string& w, const std::string& cs, const std::strin
                    const std::string& metric, double med, double mn, double mx,
                    const std::string& reps, double util = -1, const std::string& note = "") {
   char u[32];
-  if (util >= 0) std::snprintf(u, sizeof u, "%.2f", util); else std::snprintf(u, sizeof u, "-");
+  if (util >= 0)
+    std::snprintf(u, sizeof u, "%.2f", util);
+  else
+    std::snprintf(u, sizeof u, "-");
   std::printf("RESULT|%s|%s|%s|%s|%.6g|%.6g|%.6g|%s|%s|%.1f|%s\n", w.c_str(), cs.c_str(),
               fw.c_str(), metric.c_str(), med, mn, mx, reps.c_str(), u, peak_rss_mib(),
               note.c_str());

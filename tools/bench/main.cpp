@@ -1,11 +1,11 @@
 // xgrad-bench: runs the benchmark workloads W1-W5 on xgrad and prints
 // RESULT lines (the peers' format) followed by a table.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <iostream>
 #include <set>
 
+#include "framework/memory.h"
 #include "framework/parallel.h"
 #include "tools/bench/workloads.h"
 
@@ -16,20 +16,24 @@ int main(int argc, char** argv) {
   xgrad::bench::BenchOptions options;
   app.add_option("--threads", threads, "Threads (TBB)")->check(CLI::PositiveNumber);
   app.add_option("--only", only, "Run only these workloads (W1..W5; repeatable)");
-  app.add_option("--reps", options.reps, "Training runs per W4/W5 case")->check(CLI::PositiveNumber);
+  app.add_option("--reps", options.reps, "Training runs per W4/W5 case")
+      ->check(CLI::PositiveNumber);
   app.add_flag("--smoke", options.smoke, "One tiny pass of each case (for CI)");
   CLI11_PARSE(app, argc, argv);
   const std::set<std::string> wanted(only.begin(), only.end());
   for (const std::string& w : wanted) {
-    if (w != "W1" && w != "W2" && w != "W5") {
-      std::cerr << "error: unknown workload '" << w << "' (known: W1, W2, W5)\n";
+    if (w != "W1" && w != "W2" && w != "W3" && w != "W4" && w != "W5") {
+      std::cerr << "error: unknown workload '" << w << "' (known: W1 to W5)\n";
       return 2;
     }
   }
+  xgrad::reuse_freed_memory();  // Note [Freed memory]
   xgrad::ThreadLimit limit(threads);
   auto run = [&](const std::string& w) { return wanted.empty() || wanted.count(w) > 0; };
   if (run("W1")) xgrad::bench::run_w1(options);
   if (run("W2")) xgrad::bench::run_w2(options);
+  if (run("W3")) xgrad::bench::run_w3(options);
+  if (run("W4")) xgrad::bench::run_w4(options);
   if (run("W5")) xgrad::bench::run_w5(options);
   return 0;
 }

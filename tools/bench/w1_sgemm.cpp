@@ -14,8 +14,9 @@
 namespace xgrad::bench {
 
 void run_w1(const BenchOptions& options) {
-  const std::vector<std::size_t> sizes =
-      options.smoke ? std::vector<std::size_t>{128} : std::vector<std::size_t>{256, 512, 1024, 2048};
+  const std::vector<std::size_t> sizes = options.smoke
+                                             ? std::vector<std::size_t>{128}
+                                             : std::vector<std::size_t>{256, 512, 1024, 2048};
   for (std::size_t n : sizes) {
     std::vector<float> a(n * n), b(n * n), c(n * n);
     std::mt19937 ga(1), gb(2);

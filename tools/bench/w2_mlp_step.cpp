@@ -30,7 +30,8 @@ struct Mlp2 {
 };
 
 ::bench::Stats time_step(const BenchOptions& o, const std::function<void()>& step) {
-  return o.smoke ? ::bench::time_it(step, 1, 0.0, 0.0, 1) : ::bench::time_it(step, 9, 0.05, 0.5, 20);
+  return o.smoke ? ::bench::time_it(step, 1, 0.0, 0.0, 1)
+                 : ::bench::time_it(step, 9, 0.05, 0.5, 20);
 }
 }  // namespace
 
@@ -45,7 +46,8 @@ void run_w2(const BenchOptions& options) {
     for (int i = 0; i < 16; ++i) {
       xs.push_back(randn({64, 784}, gen));
       Array y = Array::empty({64}, kFloat32);
-      for (std::size_t j = 0; j < 64; ++j) y.set(j, double(std::size_t(gen.uniform({1}, 0, 10).at(0))));
+      for (std::size_t j = 0; j < 64; ++j)
+        y.set(j, double(std::size_t(gen.uniform({1}, 0, 10).at(0))));
       ys.push_back(Tensor(std::move(y)));
     }
     std::size_t it = 0;

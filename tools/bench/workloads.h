@@ -14,13 +14,15 @@
 namespace xgrad::bench {
 
 struct BenchOptions {
-  int reps = 2;           // training runs per W4/W5 case
-  bool smoke = false;     // one tiny pass of each case (CI)
-  bool baseline = true;   // also time the plain OpenBLAS baseline in W1
+  int reps = 2;          // training runs per W4/W5 case
+  bool smoke = false;    // one tiny pass of each case (CI)
+  bool baseline = true;  // also time the plain OpenBLAS baseline in W1
 };
 
 void run_w1(const BenchOptions& options);
 void run_w2(const BenchOptions& options);
+void run_w3(const BenchOptions& options);
+void run_w4(const BenchOptions& options);
 void run_w5(const BenchOptions& options);
 
 // A fresh model and optimiser for one training repetition.

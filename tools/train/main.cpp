@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "framework/data_source.h"
+#include "framework/memory.h"
 #include "framework/normalize.h"
 #include "framework/parallel.h"
 #include "models/builders.h"
@@ -67,6 +68,7 @@ int run(const xgrad::ModelSpec& model_spec, const xgrad::OptimizerSpec& opt_spec
 }  // namespace
 
 int main(int argc, char** argv) {
+  xgrad::reuse_freed_memory();  // Note [Freed memory]
   CLI::App app{"Trains a model with xgrad and reports test accuracy"};
   xgrad::ModelSpec model;
   model.kind = "cnn";  // the main job's model: 90% on Fashion-MNIST in 3 epochs
