@@ -6,7 +6,7 @@
 #pragma once
 
 #include "models/module.h"
-#include "ops/conv_geometry.h"
+#include "ops/kernels/conv_geometry.h"
 
 namespace xgrad {
 

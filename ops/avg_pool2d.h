@@ -12,7 +12,7 @@
 #pragma once
 
 #include "framework/tensor.h"
-#include "ops/conv_geometry.h"
+#include "ops/kernels/conv_geometry.h"
 
 namespace xgrad {
 

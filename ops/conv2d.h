@@ -25,7 +25,7 @@
 #include <cstddef>
 
 #include "framework/tensor.h"
-#include "ops/conv_geometry.h"
+#include "ops/kernels/conv_geometry.h"
 
 namespace xgrad {
 

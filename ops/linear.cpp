@@ -4,7 +4,7 @@
 
 #include "framework/broadcast.h"
 #include "framework/record.h"
-#include "ops/gemm.h"
+#include "ops/kernels/gemm.h"
 
 namespace xgrad {
 

@@ -4,7 +4,7 @@
 
 #include "framework/parallel.h"
 #include "framework/record.h"
-#include "ops/gemm.h"
+#include "ops/kernels/gemm.h"
 
 namespace xgrad {
 

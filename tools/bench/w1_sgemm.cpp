@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "framework/parallel.h"
-#include "ops/gemm.h"
+#include "ops/kernels/gemm.h"
 #include "tools/bench/bench_common.h"
 #include "tools/bench/workloads.h"
 

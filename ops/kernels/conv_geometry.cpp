@@ -1,4 +1,4 @@
-#include "ops/conv_geometry.h"
+#include "ops/kernels/conv_geometry.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,8 +1,8 @@
 // The conv2d forward and parameter-gradient drivers (ops/conv2d.h): split work over images
 // and fixed chunks of images, and call the slot kernels (ops/conv_kernels.h) or im2col +
 // OpenBLAS on each.
-#include "ops/conv2d_plan.h"
-#include "ops/gemm.h"
+#include "ops/kernels/conv2d_plan.h"
+#include "ops/kernels/gemm.h"
 
 namespace xgrad::kernels {
 

@@ -1,7 +1,7 @@
 // The conv2d input-gradient driver (ops/conv2d.h): per image, Wᵀ · dY scattered onto the
 // image by the slot kernel for stride 1, else col2im(Wᵀ · dY).
-#include "ops/conv2d_plan.h"
-#include "ops/gemm.h"
+#include "ops/kernels/conv2d_plan.h"
+#include "ops/kernels/gemm.h"
 
 namespace xgrad::kernels {
 

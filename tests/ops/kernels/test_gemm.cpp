@@ -10,7 +10,7 @@
 
 #include "framework/generator.h"
 #include "framework/parallel.h"
-#include "ops/gemm.h"
+#include "ops/kernels/gemm.h"
 
 using namespace xgrad;
 

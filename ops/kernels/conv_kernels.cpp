@@ -1,4 +1,4 @@
-#include "ops/conv_kernels.h"
+#include "ops/kernels/conv_kernels.h"
 
 #include <algorithm>
 #include <cstring>

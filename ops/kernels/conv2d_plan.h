@@ -10,7 +10,7 @@
 
 #include "framework/parallel.h"
 #include "ops/conv2d.h"
-#include "ops/conv_kernels.h"
+#include "ops/kernels/conv_kernels.h"
 
 namespace xgrad::kernels::conv_detail {
 
