@@ -66,22 +66,25 @@ void check_grads(const Node& n, const Grads& grads) {
   }
 }
 
-// Runs every backward function in `order`, accumulating into the inputs'
-// pending gradients, and frees the graph behind unless retain_graph.
-void propagate(std::vector<NodePtr>& order, bool retain_graph) {
-  for (NodePtr& node : order) {
-    Array g = std::move(node->pending);
+// Runs every backward function in `order` (order[0] is the root, whose
+// gradient is `root_grad`), accumulating into the inputs' pending
+// gradients, and frees the graph behind unless retain_graph.
+void propagate(std::vector<NodePtr>& order, const Array& root_grad, bool retain_graph) {
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    NodePtr& node = order[i];
+    Array owned = std::move(node->pending);
     node->pending = Array();
+    const Array& g = i == 0 ? root_grad : owned;  // the root's is not copied
     if (g.defined()) {
       if (!node->interior) {
-        accumulate(node->grad, std::move(g));
+        accumulate(node->grad, i == 0 ? Array(g) : std::move(owned));
       } else {
         if (node->retains_grad) accumulate(node->grad, Array(g));
         Grads grads = node->backward(*node, g);
         check_grads(*node, grads);
-        for (std::size_t i = 0; i < grads.size(); ++i) {
-          Node& in = *node->inputs[i];
-          if (in.requires_grad && grads[i].defined()) accumulate(in.pending, std::move(grads[i]));
+        for (std::size_t k = 0; k < grads.size(); ++k) {
+          Node& in = *node->inputs[k];
+          if (in.requires_grad && grads[k].defined()) accumulate(in.pending, std::move(grads[k]));
         }
       }
     }
@@ -103,7 +106,7 @@ void run_backward(const Tensor& root, const Array* grad_out, bool retain_graph) 
     throw GraphError("backward: the tensor (op '" + root_node->op +
                      "') does not require grad: no input of its graph has requires_grad=true");
   }
-  Array seed;
+  Array ones;
   if (grad_out == nullptr) {
     if (root.size() != 1) {
       throw_shape_error("backward",
@@ -111,7 +114,8 @@ void run_backward(const Tensor& root, const Array* grad_out, bool retain_graph) 
                         "element",
                         "output", root.shape());
     }
-    seed = Array::full(root.shape(), 1.0, root.dtype());
+    ones = Array::full(root.shape(), 1.0, root.dtype());
+    grad_out = &ones;
   } else {
     if (grad_out->shape() != root.shape()) {
       throw_shape_error("backward", "upstream gradient must have the output's shape", "gradient",
@@ -122,14 +126,12 @@ void run_backward(const Tensor& root, const Array* grad_out, bool retain_graph) 
                        dtype_name(grad_out->dtype()) + " differs from the output's " +
                        dtype_name(root.dtype()));
     }
-    seed = *grad_out;
   }
 
   std::vector<NodePtr> order = backward_order(root_node);
   NoGradGuard no_grad;  // backward functions compute on Arrays; record nothing
-  root_node->pending = std::move(seed);
   try {
-    propagate(order, retain_graph);
+    propagate(order, *grad_out, retain_graph);
   } catch (...) {
     for (NodePtr& node : order) {
       if (node) node->pending = Array();  // leave no half-flowed gradient behind

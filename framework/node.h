@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "framework/array.h"
@@ -27,16 +28,33 @@ struct Node;
 using NodePtr = std::shared_ptr<Node>;
 // One gradient per input, in input order; an undefined Array means "no
 // gradient" (a label, a mask, or an input that does not require grad).
-using Grads = std::vector<Array>;
+// Grads{a, b} moves temporaries in (a std::vector built from a braced list
+// would copy every gradient once more).
+class Grads {
+ public:
+  Grads() = default;
+  explicit Grads(std::size_t n) : v_(n) {}
+  template <class... A,
+            class = std::enable_if_t<(sizeof...(A) > 0) &&
+                                     (std::is_same_v<std::decay_t<A>, Array> && ...)>>
+  Grads(A&&... arrays) {  // NOLINT: implicit, so `return Grads{dx};` reads naturally
+    v_.reserve(sizeof...(A));
+    (v_.push_back(std::forward<A>(arrays)), ...);
+  }
 
-// Grads from arrays moved in (a braced Grads{...} would copy each one).
-template <class... A>
-Grads make_grads(A&&... arrays) {
-  Grads g;
-  g.reserve(sizeof...(A));
-  (g.push_back(std::forward<A>(arrays)), ...);
-  return g;
-}
+  std::size_t size() const { return v_.size(); }
+  Array& operator[](std::size_t i) { return v_[i]; }
+  const Array& operator[](std::size_t i) const { return v_[i]; }
+  void push_back(Array a) { v_.push_back(std::move(a)); }
+  auto begin() { return v_.begin(); }
+  auto end() { return v_.end(); }
+  auto begin() const { return v_.begin(); }
+  auto end() const { return v_.end(); }
+
+ private:
+  std::vector<Array> v_;
+};
+
 // Receives the node (its value is the op's output, its inputs the op's
 // inputs) and the gradient of the loss with respect to the output.
 using BackwardFn = std::function<Grads(const Node& out, const Array& grad_out)>;

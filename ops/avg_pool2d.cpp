@@ -76,7 +76,7 @@ Tensor avg_pool2d(const Tensor& x, const Pool2dOptions& options) {
       using T = decltype(tag);
       pool<T, true>(g, planes, dy.data<T>(), dx.data<T>());
     });
-    return make_grads(std::move(dx));
+    return Grads{std::move(dx)};
   });
 }
 

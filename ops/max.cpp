@@ -55,7 +55,7 @@ Tensor max(const Tensor& x, int axis, bool keepdims) {
             for (std::size_t r = r0; r < r1; ++r) d[v.row_start(r) + arg[r] * v.inner] = g[r];
           });
         });
-        return Grads{dx};
+        return Grads{std::move(dx)};
       });
 }
 

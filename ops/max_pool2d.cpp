@@ -139,7 +139,7 @@ Tensor max_pool2d(const Tensor& x, const Pool2dOptions& options) {
         }
       });
     });
-    return make_grads(std::move(dx));
+    return Grads{std::move(dx)};
   };
   return record("max_pool2d", std::move(y), {x}, std::move(backward));
 }
