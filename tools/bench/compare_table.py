@@ -5,7 +5,8 @@
     compare_table.py --all LOG    every measured case (median over rounds, range)
 
 The log holds '# key: value' header lines, '### <W> round <r> <source>: <cmd>'
-before each program's output, and the programs' RESULT lines:
+before each program's output, '# run: <W> <r> <source> <secs>s others <cores>'
+after it (cores other processes kept busy meanwhile), and the programs' RESULT lines:
 RESULT|W|case|framework|metric|median|min|max|samples x calls|cpu/wall|peakRSS MiB|note
 """
 import re
@@ -41,20 +42,26 @@ INFO = [
      "xgrad", "openblas"),
 ]
 RSS_LIMIT_MIB = 300
+QUIET_CORES = 0.25  # other processes' CPU use above which a run counts as disturbed
 SCALING_GOAL = 1.8
 UNITS = {"us/call": "us", "s/epoch": "s", "GFLOP/s": "GFLOP/s", "test acc": ""}
 
 
 def parse(path):
     header, results, unknown, failed = {}, {}, set(), set()
+    others = {}  # (workload, source) -> cores other processes used, per run
     source = None
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             line = line.rstrip("\n")
             m = re.match(r"# ([a-z -]+): (.*)$", line)
             if m:
+                r = re.match(r"(W\d) \d+ (\S+) ([\d.]+)s others ([\d.]+)", m.group(2))
                 if m.group(1) == "xgrad-unknown":
                     unknown.add(m.group(2))
+                elif m.group(1) == "run" and r:
+                    if float(r.group(3)) >= 1:  # clock ticks are 10 ms: too coarse below 1 s
+                        others.setdefault((r.group(1), r.group(2)), []).append(float(r.group(4)))
                 else:
                     header[m.group(1)] = m.group(2)
                 continue
@@ -74,6 +81,7 @@ def parse(path):
                     results.setdefault(key, []).append((float(p[5]), float(p[10]), util))
                 except ValueError:
                     pass
+    header["others"] = others
     return header, results, unknown, failed
 
 
@@ -193,17 +201,22 @@ class Table:
 def header_lines(header):
     keys = ["date", "commit", "machine", "settings", "env", "load at start", "load at end"]
     out = ["%s: %s" % (k, header[k]) for k in keys if k in header]
-    busy = [float(b) for k in ("load at start", "load at end")
-            for b in re.findall(r"other processes busy: ([\d.]+)", header.get(k, ""))]
-    if busy and max(busy) > 0.25:
-        out.append("WARNING: other processes kept %.1f cores busy: the figures are noisy, "
-                   "repeat on a quiet machine" % max(busy))
+    runs = [o for v in header.get("others", {}).values() for o in v]
+    if runs:
+        noisy = sum(o > QUIET_CORES for o in runs)
+        out.append("other processes during the runs: median %.2f, max %.2f cores; %d of %d runs "
+                   "above %.2f" % (statistics.median(runs), max(runs), noisy, len(runs),
+                                   QUIET_CORES))
+        if noisy:
+            out.append("WARNING: other processes disturbed %d run(s): those figures are noisy "
+                       "(see 'others' in the table of all cases); repeat on a quiet machine "
+                       "(--wait-quiet)" % noisy)
     return out
 
 
-def all_cases(results):
+def all_cases(results, others):
     head = ("W", "case", "program", "framework", "metric", "median", "[min..max] of rounds",
-            "rounds", "cpu/wall", "RSS MiB")
+            "rounds", "cpu/wall", "RSS MiB", "others")
     rows = []
     for (source, w, case, fw, metric), v in sorted(results.items(), key=lambda kv: kv[0][1]):
         xs = [r[0] for r in v]
@@ -211,7 +224,8 @@ def all_cases(results):
         rows.append((w, case, source, fw, metric, fmt(statistics.median(xs)),
                      "[%s..%s]" % (fmt(min(xs)), fmt(max(xs))), str(len(xs)),
                      "%.2f" % statistics.median(utils) if utils else "-",
-                     fmt(max(r[1] for r in v))))
+                     fmt(max(r[1] for r in v)),
+                     "%.2f" % max(others[(w, source)]) if (w, source) in others else "-"))
     width = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
     line = lambda r: "  ".join(c.ljust(width[i]) for i, c in enumerate(r)).rstrip()
     return "\n".join([line(head)] + [line(r) for r in rows])
@@ -229,7 +243,7 @@ def main(argv):
         sys.stderr.write("compare_table.py: error: cannot read %s: %s\n" % (paths[0], e.strerror))
         return 1
     if full:
-        print(all_cases(results))
+        print(all_cases(results, header["others"]))
         return 0
     table = Table(header, results, unknown, failed)
     table.build()
