@@ -131,7 +131,7 @@ class Table:
         peers = self.header.get("peers", "")
         if ("%s=0" % source) in peers:
             return "not installed"
-        return "n/a (not run)"
+        return "n/a (no result)"
 
     def add(self, row, xgrad, peer, peer_value, ratio, goal, status, best="-"):
         self.rows.append((row, xgrad, peer, peer_value, ratio, best, goal, status))
