@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <limits>
+#include <memory>
 #include <type_traits>
 #include <vector>
 
@@ -13,6 +15,10 @@ namespace xgrad {
 
 namespace {
 
+// Argmax positions inside a plane. 32 bits halve the saved memory and let the 2x2 kernel
+// vectorise (float and index lanes of the same width); max_pool2d checks the plane fits.
+using Index = std::uint32_t;
+
 // Planes per task: enough work to be worth a task.
 std::size_t plane_grain(const WindowGeometry& g) {
   return std::max<std::size_t>(1, 4096 / std::max<std::size_t>(1, g.in_plane()));
@@ -22,17 +28,17 @@ std::size_t plane_grain(const WindowGeometry& g) {
 // `v > top` compiles to branch-free selects; the NaN-propagating compare made GCC branch,
 // which mispredicts on random data (about 30x slower), so it runs only on planes with a NaN.
 template <class T, bool NanAware>
-inline void update(T v, std::size_t a, T& top, std::size_t& best) {
+inline void update(T v, Index a, T& top, Index& best) {
   const bool take = NanAware ? !(v <= top) & (top == top) : v > top;
-  const std::size_t mask = std::size_t(0) - std::size_t(take);  // the index by masks: GCC
-  best = (a & mask) | (best & ~mask);  // turned `take ? a : best` into a branch
-  top = take ? v : top;                // (a max instruction when !NanAware)
+  const Index mask = Index(0) - Index(take);  // the index by masks: GCC
+  best = (a & mask) | (best & ~mask);         // turned `take ? a : best` into a branch
+  top = take ? v : top;                       // (a max instruction when !NanAware)
 }
 
 // One plane: y and the argmax of every output. K > 0: K×K windows without padding, with
 // loops the compiler unrolls (the common 2x2 and 3x3 pools); K = 0: any window.
 template <class T, bool NanAware, int K>
-void pool_plane(const WindowGeometry& g, const T* xp, T* y, std::size_t* arg) {
+void pool_plane(const WindowGeometry& g, const T* xp, T* y, Index* arg) {
   // locals, not g's fields: the stores to y and arg could alias g and force reloads
   const std::ptrdiff_t H = std::ptrdiff_t(g.in_h), W = std::ptrdiff_t(g.in_w);
   const std::ptrdiff_t KH = std::ptrdiff_t(g.kernel[0]), KW = std::ptrdiff_t(g.kernel[1]);
@@ -46,20 +52,20 @@ void pool_plane(const WindowGeometry& g, const T* xp, T* y, std::size_t* arg) {
     for (std::size_t j = 0; j < OW; ++j) {
       const std::ptrdiff_t w0 = std::ptrdiff_t(j) * SW - PW;
       const std::ptrdiff_t wl = std::max<std::ptrdiff_t>(w0, 0), wh = std::min(W, w0 + KW);
-      const std::size_t first = std::size_t(hl * W + wl);
-      std::size_t best = first;
+      const Index first = Index(hl * W + wl);
+      Index best = first;
       T top = xp[first];
       if constexpr (K > 0) {
         for (int p = 0; p < K; ++p) {
           for (int q = 0; q < K; ++q) {
-            const std::size_t a = first + std::size_t(p * W + q);
+            const Index a = first + Index(p * W + q);
             update<T, NanAware>(xp[a], a, top, best);
           }
         }
       } else {
         for (std::ptrdiff_t h = hl; h < hh; ++h) {
           for (std::ptrdiff_t w = wl; w < wh; ++w) {
-            const std::size_t a = std::size_t(h * W + w);
+            const Index a = Index(h * W + w);
             update<T, NanAware>(xp[a], a, top, best);
           }
         }
@@ -70,8 +76,64 @@ void pool_plane(const WindowGeometry& g, const T* xp, T* y, std::size_t* arg) {
   }
 }
 
+// The common 2x2 pool with stride 2, no padding and even sides, NaN-free, over `planes`
+// consecutive planes at once (the pairs of rows never cross a plane), in two passes the
+// compiler vectorises: (1) over every horizontal pair, one flat loop: the larger of the
+// two and whether it was the right one; (2) per output row, the larger of the pair above
+// and the pair below. Ties keep the first in row-major order, as pool_plane: left over
+// right, then top over bottom. `pair` and `right` are scratch of planes * in_plane / 2
+// + kLanes elements.
+constexpr std::size_t kLanes = 16;
+// Returns false, having written nothing, if the planes hold a NaN.
+template <class T>
+bool pool_planes_2x2(const WindowGeometry& g, std::size_t planes, const T* x, T* y, Index* arg,
+                     T* pair, Index* right) {
+  const std::size_t W = g.in_w, OH = g.out_h, OW = g.out_w, pairs = planes * g.in_h * OW;
+  Index nan = 0;  // an integer (a bool stopped the vectoriser)
+  for (std::size_t p = 0; p < pairs; ++p) {
+    const T l = x[2 * p], r = x[2 * p + 1];
+    pair[p] = r > l ? r : l;
+    right[p] = Index(r > l);
+    nan |= Index(l != l) | Index(r != r);
+  }
+  if (nan != 0) return false;
+  // Pass 2 in blocks of kLanes outputs, so each block is one vector instruction per step
+  // even for the short rows of small maps. A row's block may read past its end into the
+  // next row (or the scratch's slack) and write past it into the next row's outputs, which
+  // that row then overwrites; only the last block of the range goes through `ys`/`as`.
+  const std::size_t total = planes * OH * OW;
+  T ys[kLanes];
+  Index as[kLanes];
+  std::size_t r = 0;  // row % OH
+  for (std::size_t row = 0; row < planes * OH; ++row, r = r + 1 == OH ? 0 : r + 1) {
+    const T* top = pair + 2 * row * OW;
+    const T* bottom = top + OW;
+    const Index* rt = right + 2 * row * OW;
+    const Index* rb = rt + OW;
+    const Index base = Index(2 * r * W);  // inside the plane
+    for (std::size_t j0 = 0; j0 < OW; j0 += kLanes) {
+      const std::size_t o = row * OW + j0;
+      const bool inside = o + kLanes <= total;
+      T* yo = inside ? y + o : ys;
+      Index* ao = inside ? arg + o : as;
+      for (std::size_t l = 0; l < kLanes; ++l) {
+        const std::size_t j = j0 + l;
+        const bool down = bottom[j] > top[j];
+        const Index mask = Index(0) - Index(down);  // by masks: no branch to mispredict
+        yo[l] = down ? bottom[j] : top[j];
+        ao[l] = base + Index(2 * j) + (((Index(W) + rb[j]) & mask) | (rt[j] & ~mask));
+      }
+      if (!inside) {
+        std::copy_n(ys, total - o, y + o);
+        std::copy_n(as, total - o, arg + o);
+      }
+    }
+  }
+  return true;
+}
+
 template <class T, bool NanAware>
-void pool_plane_any(const WindowGeometry& g, const T* xp, T* y, std::size_t* arg) {
+void pool_plane_any(const WindowGeometry& g, const T* xp, T* y, Index* arg) {
   const bool unpadded = g.padding[0] == 0 && g.padding[1] == 0;
   if (unpadded && g.kernel == Size2{2, 2}) return pool_plane<T, NanAware, 2>(g, xp, y, arg);
   if (unpadded && g.kernel == Size2{3, 3}) return pool_plane<T, NanAware, 3>(g, xp, y, arg);
@@ -95,9 +157,22 @@ bool has_nan(const T* x, std::size_t n) {
 
 // y and the argmax (index inside the plane) of every output, plane by plane.
 template <class T>
-void forward(const WindowGeometry& g, std::size_t planes, const T* x, T* y, std::size_t* arg) {
+void forward(const WindowGeometry& g, std::size_t planes, const T* x, T* y, Index* arg) {
   const std::size_t in = g.in_plane(), out = g.out_plane();
+  const bool two_by_two = g.kernel == Size2{2, 2} && g.stride == Size2{2, 2} &&
+                          g.padding == Size2{0, 0} && g.in_w % 2 == 0 && g.in_h % 2 == 0;
   parallel_for(0, planes, plane_grain(g), [&](std::size_t p0, std::size_t p1) {
+    if (two_by_two) {
+      const std::size_t scratch = (p1 - p0) * in / 2 + kLanes;
+      std::unique_ptr<T[]> pair(new T[scratch]);  // not zeroed: every read lane is written
+      std::unique_ptr<Index[]> right(new Index[scratch]);
+      std::fill_n(pair.get() + scratch - kLanes, kLanes, T(0));  // the slack is read
+      std::fill_n(right.get() + scratch - kLanes, kLanes, Index(0));
+      if (pool_planes_2x2<T>(g, p1 - p0, x + p0 * in, y + p0 * out, arg + p0 * out, pair.get(),
+                             right.get())) {
+        return;
+      }
+    }
     for (std::size_t pl = p0; pl < p1; ++pl) {
       const T* xp = x + pl * in;
       if (has_nan(xp, in)) {
@@ -117,21 +192,27 @@ Tensor max_pool2d(const Tensor& x, const Pool2dOptions& options) {
   const Shape& xs = x.shape();
   const std::size_t planes = xs[0] * xs[1], out_plane = g.out_plane();
   Array y = Array::empty({xs[0], xs[1], g.out_h, g.out_w}, x.dtype());
-  std::vector<std::size_t> arg(planes * out_plane);
+  if (g.in_plane() > std::numeric_limits<Index>::max()) {
+    throw_shape_error("max_pool2d", "a plane (H x W) must have fewer than 2^32 elements", "input",
+                      xs);
+  }
+  std::shared_ptr<Index[]> arg(new Index[planes * out_plane]);  // every element is written
   dispatch(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    forward<T>(g, planes, x.value().data<T>(), y.data<T>(), arg.data());
+    forward<T>(g, planes, x.value().data<T>(), y.data<T>(), arg.get());
   });
   // The argmax moves into the backward function (plain data, not copied).
   auto backward = [g, planes, arg = std::move(arg)](const Node& node, const Array& dy) {
-    Array dx = Array::zeros(node.input(0).shape(), dy.dtype());
+    Array dx = Array::empty(node.input(0).shape(), dy.dtype());
     dispatch(dy.dtype(), [&](auto tag) {
       using T = decltype(tag);
       const T* pdy = dy.data<T>();
       T* pdx = dx.data<T>();
-      const std::size_t* a = arg.data();
+      const Index* a = arg.get();
       const std::size_t in_plane = g.in_plane(), out_plane = g.out_plane();
       parallel_for(0, planes, plane_grain(g), [&](std::size_t p0, std::size_t p1) {
+        // zeroed by the task that scatters into it: the lines stay in its core's cache
+        std::fill(pdx + p0 * in_plane, pdx + p1 * in_plane, T(0));
         for (std::size_t pl = p0; pl < p1; ++pl) {
           for (std::size_t o = pl * out_plane; o < (pl + 1) * out_plane; ++o) {
             pdx[pl * in_plane + a[o]] += pdy[o];
