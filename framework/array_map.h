@@ -6,8 +6,9 @@
 //
 // f is called with the array's scalar type (write it as a generic lambda,
 // `[](auto x) { return ... ; }`) and its result is converted back to it.
-// Work is split with parallel_for above kElementwiseGrain; each element is
-// written by one task, so results do not depend on the thread count.
+// Work is split with parallel_for above kElementwiseGrain, or above the grain
+// given first, e.g. map<kTranscendentalGrain>(x, [](auto v) { return std::exp(v); });
+// each element is written by one task, so results do not depend on the thread count.
 #pragma once
 
 #include <string>
@@ -28,21 +29,21 @@ inline void check_same(const char* op, const Array& a, const Array& b) {
 }
 }  // namespace detail
 
-template <class F>
+template <std::size_t Grain = kElementwiseGrain, class F>
 Array map(const Array& a, F f) {
   Array out = Array::empty(a.shape(), a.dtype());
   dispatch(a.dtype(), [&](auto tag) {
     using T = decltype(tag);
     const T* x = a.data<T>();
     T* y = out.data<T>();
-    parallel_for(0, a.size(), kElementwiseGrain, [&](std::size_t b, std::size_t e) {
+    parallel_for(0, a.size(), Grain, [&](std::size_t b, std::size_t e) {
       for (std::size_t i = b; i < e; ++i) y[i] = T(f(x[i]));
     });
   });
   return out;
 }
 
-template <class F>
+template <std::size_t Grain = kElementwiseGrain, class F>
 Array map(const Array& a, const Array& b, F f) {
   detail::check_same("map", a, b);
   Array out = Array::empty(a.shape(), a.dtype());
@@ -51,14 +52,14 @@ Array map(const Array& a, const Array& b, F f) {
     const T* x = a.data<T>();
     const T* z = b.data<T>();
     T* y = out.data<T>();
-    parallel_for(0, a.size(), kElementwiseGrain, [&](std::size_t lo, std::size_t hi) {
+    parallel_for(0, a.size(), Grain, [&](std::size_t lo, std::size_t hi) {
       for (std::size_t i = lo; i < hi; ++i) y[i] = T(f(x[i], z[i]));
     });
   });
   return out;
 }
 
-template <class F>
+template <std::size_t Grain = kElementwiseGrain, class F>
 Array map(const Array& a, const Array& b, const Array& c, F f) {
   detail::check_same("map", a, b);
   detail::check_same("map", a, c);
@@ -69,7 +70,7 @@ Array map(const Array& a, const Array& b, const Array& c, F f) {
     const T* z = b.data<T>();
     const T* w = c.data<T>();
     T* y = out.data<T>();
-    parallel_for(0, a.size(), kElementwiseGrain, [&](std::size_t lo, std::size_t hi) {
+    parallel_for(0, a.size(), Grain, [&](std::size_t lo, std::size_t hi) {
       for (std::size_t i = lo; i < hi; ++i) y[i] = T(f(x[i], z[i], w[i]));
     });
   });

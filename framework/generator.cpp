@@ -26,7 +26,7 @@ Array fill(const Shape& shape, DType dtype, std::uint64_t seed, std::uint64_t fi
   dispatch(dtype, [&](auto tag) {
     using T = decltype(tag);
     T* y = out.data<T>();
-    parallel_for(0, out.size(), kElementwiseGrain, [&](std::size_t b, std::size_t e) {
+    parallel_for(0, out.size(), kTranscendentalGrain, [&](std::size_t b, std::size_t e) {
       for (std::size_t i = b; i < e; ++i) y[i] = T(draw(seed, first + i));
     });
   });

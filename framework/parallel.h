@@ -23,8 +23,17 @@
 
 namespace xgrad {
 
-// Elementwise work below this many elements runs serially.
+// Grains: work below them runs serially on the calling thread. A parallel_for
+// costs about 5 us while the other thread is awake (up to 40 us when it must be
+// woken, on the 2-core VM of tools/bench), so a task needs that much work; but
+// a serial op after a parallel one also pays for moving the other thread's half
+// of the data between caches (relu after a 2-thread conv: 12 us on 1 thread,
+// 27 us serial on 2, 14 us split), so cheap elementwise work (add, relu,
+// copies: about 0.1-0.2 ns per element) splits from 32K elements:
 inline constexpr std::size_t kElementwiseGrain = 1 << 15;
+// Work with a transcendental function or a random draw per element (exp, log,
+// tanh, sigmoid, softmax, losses, Generator) costs 2-20 ns per element:
+inline constexpr std::size_t kTranscendentalGrain = 1 << 12;
 
 // body(b, e) for sub-ranges covering [begin, end); serial when the range is
 // no larger than `grain`. The static partitioner gives each thread one

@@ -64,9 +64,9 @@ struct AxisView {
   std::size_t outer = 1, n = 1, inner = 1;
 
   std::size_t rows() const { return outer * inner; }
-  // Rows per parallel_for task: about kElementwiseGrain elements each.
-  std::size_t row_grain() const {
-    return n == 0 ? kElementwiseGrain : std::max<std::size_t>(1, kElementwiseGrain / n);
+  // Rows per parallel_for task: about `grain` elements each.
+  std::size_t row_grain(std::size_t grain = kElementwiseGrain) const {
+    return n == 0 ? grain : std::max<std::size_t>(1, grain / n);
   }
   // Flat index of element k = 0 of row r; the row's elements are `inner` apart.
   std::size_t row_start(std::size_t r) const { return (r / inner) * n * inner + r % inner; }

@@ -75,16 +75,16 @@ Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& targ
                         using T = decltype(zv);
                         return std::max(zv, T(0)) - zv * yv + std::log1p(std::exp(-std::abs(zv)));
                       });
-  return record(op, Array::scalar(loss, z.dtype()), {logits, target},
-                [s](const Node& out, const Array& dy) {
-                  if (!out.input_requires_grad(0)) return Grads{Array(), Array()};
-                  const double g = dy.item() * s;
-                  return Grads{map(out.input(0), out.input(1),
-                                   [g](auto zv, auto yv) {  // δ = g(z) − y   (L6)
-                                     return g * (kernels::sigmoid(zv) - yv);
-                                   }),
-                               Array()};
-                });
+  return record(
+      op, Array::scalar(loss, z.dtype()), {logits, target}, [s](const Node& out, const Array& dy) {
+        if (!out.input_requires_grad(0)) return Grads{Array(), Array()};
+        const double g = dy.item() * s;
+        return Grads{map<kTranscendentalGrain>(out.input(0), out.input(1),
+                                               [g](auto zv, auto yv) {  // δ = g(z) − y   (L6)
+                                                 return g * (kernels::sigmoid(zv) - yv);
+                                               }),
+                     Array()};
+      });
 }
 
 }  // namespace xgrad

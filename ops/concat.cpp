@@ -1,10 +1,9 @@
 #include "ops/concat.h"
 
-#include "ops/axis.h"
-
 #include <string>
 
 #include "framework/record.h"
+#include "ops/axis.h"
 #include "ops/slice.h"
 
 namespace xgrad {

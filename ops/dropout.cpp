@@ -28,7 +28,7 @@ Array dropout_mask(const Shape& shape, double p, Generator& gen, DType dtype) {
   dispatch(dtype, [&](auto tag) {
     using T = decltype(tag);
     T* m = mask.data<T>();
-    parallel_for(0, mask.size(), kElementwiseGrain, [&](std::size_t b, std::size_t e) {
+    parallel_for(0, mask.size(), kTranscendentalGrain, [&](std::size_t b, std::size_t e) {
       for (std::size_t i = b; i < e; ++i) {
         m[i] = Generator::uniform01(seed, first + i) < p ? T(0) : T(1);
       }

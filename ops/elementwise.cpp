@@ -9,7 +9,7 @@ namespace xgrad {
 
 Tensor exp(const Tensor& x) {
   check_defined("exp", x, "input");
-  Array y = map(x.value(), [](auto v) { return std::exp(v); });
+  Array y = map<kTranscendentalGrain>(x.value(), [](auto v) { return std::exp(v); });
   return record("exp", std::move(y), {x}, [](const Node& out, const Array& dy) {
     return Grads{map(dy, out.value, [](auto g, auto y) { return g * y; })};
   });
@@ -17,7 +17,7 @@ Tensor exp(const Tensor& x) {
 
 Tensor log(const Tensor& x) {
   check_defined("log", x, "input");
-  Array y = map(x.value(), [](auto v) { return std::log(v); });
+  Array y = map<kTranscendentalGrain>(x.value(), [](auto v) { return std::log(v); });
   return record("log", std::move(y), {x}, [](const Node& out, const Array& dy) {
     return Grads{map(dy, out.input(0), [](auto g, auto x) { return g / x; })};
   });
@@ -44,7 +44,8 @@ Tensor abs(const Tensor& x) {
 
 Tensor pow(const Tensor& x, double p) {
   check_defined("pow", x, "input");
-  Array y = map(x.value(), [p](auto v) { return std::pow(v, decltype(v)(p)); });
+  Array y =
+      map<kTranscendentalGrain>(x.value(), [p](auto v) { return std::pow(v, decltype(v)(p)); });
   return record("pow", std::move(y), {x}, [p](const Node& out, const Array& dy) {
     return Grads{map(dy, out.input(0), [p](auto g, auto x) {
       using T = decltype(x);

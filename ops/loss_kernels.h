@@ -18,11 +18,12 @@ double sum_terms(const Array& x, Term term) {
   return dispatch(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
     const T* px = x.data<T>();
-    return parallel_sum<double>(0, x.size(), kElementwiseGrain, [&](std::size_t b, std::size_t e) {
-      double acc = 0;
-      for (std::size_t i = b; i < e; ++i) acc += double(term(px[i]));
-      return acc;
-    });
+    return parallel_sum<double>(0, x.size(), kTranscendentalGrain,
+                                [&](std::size_t b, std::size_t e) {
+                                  double acc = 0;
+                                  for (std::size_t i = b; i < e; ++i) acc += double(term(px[i]));
+                                  return acc;
+                                });
   });
 }
 
@@ -33,11 +34,13 @@ double sum_terms(const Array& x, const Array& y, Term term) {
     using T = decltype(tag);
     const T* px = x.data<T>();
     const T* py = y.data<T>();
-    return parallel_sum<double>(0, x.size(), kElementwiseGrain, [&](std::size_t b, std::size_t e) {
-      double acc = 0;
-      for (std::size_t i = b; i < e; ++i) acc += double(term(px[i], py[i]));
-      return acc;
-    });
+    return parallel_sum<double>(0, x.size(), kTranscendentalGrain,
+                                [&](std::size_t b, std::size_t e) {
+                                  double acc = 0;
+                                  for (std::size_t i = b; i < e; ++i)
+                                    acc += double(term(px[i], py[i]));
+                                  return acc;
+                                });
   });
 }
 

@@ -82,8 +82,9 @@ void pool_plane(const WindowGeometry& g, const T* xp, T* y, Index* arg) {
 // two and whether it was the right one; (2) per output row, the larger of the pair above
 // and the pair below. Ties keep the first in row-major order, as pool_plane: left over
 // right, then top over bottom. `pair` and `right` are scratch of planes * in_plane / 2
-// + kLanes elements.
+// + kLanes elements (the slack is read, never used).
 constexpr std::size_t kLanes = 16;
+constexpr std::size_t kBlockPairs = 2048;  // pairs per block: 2 x 8 KiB of float scratch
 // Returns false, having written nothing, if the planes hold a NaN.
 template <class T>
 bool pool_planes_2x2(const WindowGeometry& g, std::size_t planes, const T* x, T* y, Index* arg,
@@ -161,24 +162,25 @@ void forward(const WindowGeometry& g, std::size_t planes, const T* x, T* y, Inde
   const std::size_t in = g.in_plane(), out = g.out_plane();
   const bool two_by_two = g.kernel == Size2{2, 2} && g.stride == Size2{2, 2} &&
                           g.padding == Size2{0, 0} && g.in_w % 2 == 0 && g.in_h % 2 == 0;
+  // The 2x2 path works on blocks of planes whose scratch stays in L1 (a scratch of the
+  // task's whole share, allocated per call on the worker, made 2 threads slower than 1).
+  const std::size_t block = two_by_two ? std::max<std::size_t>(1, kBlockPairs / (in / 2)) : 1;
   parallel_for(0, planes, plane_grain(g), [&](std::size_t p0, std::size_t p1) {
-    if (two_by_two) {
-      const std::size_t scratch = (p1 - p0) * in / 2 + kLanes;
-      std::unique_ptr<T[]> pair(new T[scratch]);  // not zeroed: every read lane is written
-      std::unique_ptr<Index[]> right(new Index[scratch]);
-      std::fill_n(pair.get() + scratch - kLanes, kLanes, T(0));  // the slack is read
-      std::fill_n(right.get() + scratch - kLanes, kLanes, Index(0));
-      if (pool_planes_2x2<T>(g, p1 - p0, x + p0 * in, y + p0 * out, arg + p0 * out, pair.get(),
-                             right.get())) {
-        return;
+    std::vector<T> pair(two_by_two ? std::min(block, p1 - p0) * in / 2 + kLanes : 0, T(0));
+    std::vector<Index> right(pair.size(), 0);
+    for (std::size_t b0 = p0; b0 < p1; b0 += block) {
+      const std::size_t b1 = std::min(p1, b0 + block);
+      if (two_by_two && pool_planes_2x2<T>(g, b1 - b0, x + b0 * in, y + b0 * out, arg + b0 * out,
+                                           pair.data(), right.data())) {
+        continue;
       }
-    }
-    for (std::size_t pl = p0; pl < p1; ++pl) {
-      const T* xp = x + pl * in;
-      if (has_nan(xp, in)) {
-        pool_plane_any<T, true>(g, xp, y + pl * out, arg + pl * out);
-      } else {
-        pool_plane_any<T, false>(g, xp, y + pl * out, arg + pl * out);
+      for (std::size_t pl = b0; pl < b1; ++pl) {
+        const T* xp = x + pl * in;
+        if (has_nan(xp, in)) {
+          pool_plane_any<T, true>(g, xp, y + pl * out, arg + pl * out);
+        } else {
+          pool_plane_any<T, false>(g, xp, y + pl * out, arg + pl * out);
+        }
       }
     }
   });

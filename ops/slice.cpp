@@ -1,11 +1,10 @@
 #include "ops/slice.h"
 
-#include "ops/axis.h"
-
 #include <algorithm>
 
 #include "framework/parallel.h"
 #include "framework/record.h"
+#include "ops/axis.h"
 
 namespace xgrad {
 

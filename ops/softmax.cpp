@@ -15,7 +15,7 @@ namespace {
 template <class F>
 void for_each_row(const detail::AxisView& v, F row) {
   if (v.n == 0) return;  // empty rows: nothing to read or write
-  parallel_for(0, v.rows(), v.row_grain(), [&](std::size_t r0, std::size_t r1) {
+  parallel_for(0, v.rows(), v.row_grain(kTranscendentalGrain), [&](std::size_t r0, std::size_t r1) {
     for (std::size_t r = r0; r < r1; ++r) row(v.row_start(r), v.inner);
   });
 }

@@ -60,7 +60,7 @@ T log_sum_exp(const T* z, std::size_t k) {
 Tensor softmax_cross_entropy(const Tensor& logits, const Tensor& target, Reduction reduction) {
   const bool indices = check_inputs(logits, target);
   const std::size_t n = logits.shape()[0], k = logits.shape()[1];
-  const std::size_t grain = std::max<std::size_t>(1, kElementwiseGrain / k);
+  const std::size_t grain = std::max<std::size_t>(1, kTranscendentalGrain / k);
   const double s = reduction == Reduction::kMean ? 1.0 / double(n) : 1.0;
   const double loss = dispatch(logits.dtype(), [&](auto tag) {
     using T = decltype(tag);
@@ -90,7 +90,7 @@ Tensor softmax_cross_entropy(const Tensor& logits, const Tensor& target, Reducti
                     const T* z = out.input(0).data<T>();
                     const T* t = out.input(1).data<T>();
                     T* d = dz.data<T>();
-                    parallel_for(0, n, std::max<std::size_t>(1, kElementwiseGrain / k),
+                    parallel_for(0, n, std::max<std::size_t>(1, kTranscendentalGrain / k),
                                  [&](std::size_t b, std::size_t e) {
                                    for (std::size_t i = b; i < e; ++i) {
                                      const T* zi = z + i * k;

@@ -132,7 +132,8 @@ inline void check_thread_independent(const MakeOptimizer& make) {
   std::vector<Array> results;
   for (std::size_t threads : {1, 2}) {
     ThreadLimit limit(threads);
-    std::vector<Parameter> p = make_params(5, kFloat32, 300, 400);
+    std::vector<Parameter> p = make_params(5, kFloat32, 600, 400);
+    BOOST_TEST_REQUIRE(p[0].tensor.value().size() > kElementwiseGrain);
     std::unique_ptr<Optimizer> opt = make(p);
     Generator grads(6);
     for (int t = 0; t < 2; ++t) {

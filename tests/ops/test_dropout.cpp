@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(float32_keeps_its_dtype) {
 }
 
 BOOST_AUTO_TEST_CASE(mask_does_not_depend_on_thread_count) {
-  const Shape shape{300, 400};  // above the elementwise grain, so it runs in parallel
+  const Shape shape{300, 400};  // above the grain of random draws, so it runs in parallel
   Tensor x = ones(shape);
   Array one, two;
   {
