@@ -1,4 +1,4 @@
-// xgrad-bench: runs the benchmark workloads W1-W5 on xgrad and prints
+// xgrad-bench: runs the benchmark workloads W0-W5 on xgrad and prints
 // RESULT lines (the peers' format) followed by a table.
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -10,26 +10,28 @@
 #include "tools/bench/workloads.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"xgrad benchmarks: W1 sgemm (and later W2-W5), RESULT lines + table"};
+  CLI::App app{
+      "xgrad benchmarks: W0 fork-join, W1 sgemm, W2 MLP step, W3 conv, W4/W5 epochs; RESULT lines"};
   std::size_t threads = 2;
   std::vector<std::string> only;
   xgrad::bench::BenchOptions options;
   app.add_option("--threads", threads, "Threads (TBB)")->check(CLI::PositiveNumber);
-  app.add_option("--only", only, "Run only these workloads (W1..W5; repeatable)");
+  app.add_option("--only", only, "Run only these workloads (W0..W5; repeatable)");
   app.add_option("--reps", options.reps, "Training runs per W4/W5 case")
       ->check(CLI::PositiveNumber);
   app.add_flag("--smoke", options.smoke, "One tiny pass of each case (for CI)");
   CLI11_PARSE(app, argc, argv);
   const std::set<std::string> wanted(only.begin(), only.end());
   for (const std::string& w : wanted) {
-    if (w != "W1" && w != "W2" && w != "W3" && w != "W4" && w != "W5") {
-      std::cerr << "error: unknown workload '" << w << "' (known: W1 to W5)\n";
+    if (w != "W0" && w != "W1" && w != "W2" && w != "W3" && w != "W4" && w != "W5") {
+      std::cerr << "error: unknown workload '" << w << "' (known: W0 to W5)\n";
       return 2;
     }
   }
   xgrad::reuse_freed_memory();  // Note [Freed memory]
   xgrad::ThreadLimit limit(threads);
   auto run = [&](const std::string& w) { return wanted.empty() || wanted.count(w) > 0; };
+  if (run("W0")) xgrad::bench::run_w0(options);
   if (run("W1")) xgrad::bench::run_w1(options);
   if (run("W2")) xgrad::bench::run_w2(options);
   if (run("W3")) xgrad::bench::run_w3(options);

@@ -19,6 +19,7 @@ struct BenchOptions {
   bool baseline = true;  // also time the plain OpenBLAS baseline in W1
 };
 
+void run_w0(const BenchOptions& options);
 void run_w1(const BenchOptions& options);
 void run_w2(const BenchOptions& options);
 void run_w3(const BenchOptions& options);
