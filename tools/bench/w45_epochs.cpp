@@ -6,6 +6,7 @@
 #include <numeric>
 #include <random>
 
+#include "framework/data_loader.h"
 #include "framework/dataset.h"
 #include "framework/grad_mode.h"
 #include "models/builders.h"
@@ -53,15 +54,6 @@ void reorder(Dataset& d, const std::vector<std::size_t>& order) {
   }
 }
 
-// Rows [begin, end) of an array as a new leaf tensor.
-Tensor rows(const Array& a, std::size_t begin, std::size_t end) {
-  Shape s = a.shape();
-  const std::size_t width = a.size() / s[0];
-  s[0] = end - begin;
-  Array out = Array::empty(s, a.dtype());
-  std::copy_n(a.data<float>() + begin * width, (end - begin) * width, out.data<float>());
-  return Tensor(std::move(out));
-}
 }  // namespace
 
 void run_epochs(const std::string& w, const std::string& label, ImageLayout layout,
@@ -70,6 +62,9 @@ void run_epochs(const std::string& w, const std::string& label, ImageLayout layo
   const Dataset test = load_fashion_mnist(Split::kTest, "", layout);
   reorder(train, peer_permutation(train.size(), 42));
   const std::size_t n = options.smoke ? 640 : train.size(), batch = 64;
+  // Batches in the stored (already permuted) order, gathered as a user's loop would.
+  const DataLoader loader(train, batch, /*shuffle=*/false);
+  const DataLoader::Epoch epoch = loader.epoch(0);
   std::vector<double> secs, accs;
   double util = 0;
   for (int r = 0; r < options.reps; ++r) {
@@ -78,9 +73,9 @@ void run_epochs(const std::string& w, const std::string& label, ImageLayout layo
     double loss_sum = 0;
     std::size_t steps = 0;
     for (std::size_t i = 0; i < n; i += batch) {
-      const std::size_t end = std::min(n, i + batch);
+      const Batch b = epoch.batch(i / batch);
       s.optimizer->zero_grad();
-      Tensor loss = softmax_cross_entropy((*s.model)(rows(train.x, i, end)), rows(train.y, i, end));
+      Tensor loss = softmax_cross_entropy((*s.model)(b.x), b.y);
       loss.backward();
       s.optimizer->step();
       loss_sum += loss.item();
