@@ -8,16 +8,12 @@
 #include "framework/broadcast.h"
 #include "framework/generator.h"
 #include "framework/parallel.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
 namespace {
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 // Row-major flat index into `shape` of the multi-index `idx` of a (possibly
 // larger-rank) broadcast shape: leading extra dimensions are dropped and size

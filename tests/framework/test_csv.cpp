@@ -5,18 +5,14 @@
 
 #include "framework/csv.h"
 #include "tests/framework/temp_dir.h"
+#include "tests/test_messages.h"
 
 namespace fs = std::filesystem;
 using namespace xgrad;
 
 namespace {
 
-auto message_is(const std::string& expected) {
-  return [expected](const FileError& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 std::string write_csv(const std::string& name, const std::string& text) {
   fs::path p = testing::temp_dir("csv_" + name) / (name + ".csv");

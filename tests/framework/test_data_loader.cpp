@@ -7,6 +7,7 @@
 #include "framework/data_loader.h"
 #include "framework/generator.h"
 #include "framework/parallel.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
@@ -29,13 +30,7 @@ std::vector<std::size_t> served(const DataLoader& loader, std::size_t epoch) {
   return all;
 }
 
-template <class E>
-auto message_is(const std::string& expected) {
-  return [expected](const E& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 }  // namespace
 

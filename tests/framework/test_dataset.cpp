@@ -2,18 +2,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include "framework/dataset.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
 namespace {
 
-template <class E>
-auto message_is(const std::string& expected) {
-  return [expected](const E& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 Dataset small() {
   return Dataset{Array(xt::xarray<float>{{0, 1}, {2, 3}, {4, 5}, {6, 7}}),

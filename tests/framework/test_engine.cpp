@@ -9,16 +9,12 @@
 #include "framework/grad_mode.h"
 #include "framework/record.h"
 #include "ops/arithmetic.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
 namespace {
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 auto message_contains(const std::string& part) {
   return [part](const std::exception& e) {

@@ -10,6 +10,7 @@
 
 #include "framework/generator.h"
 #include "framework/parallel.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
@@ -29,12 +30,7 @@ double variance(const Array& a) {
   return s / double(a.size() - 1);
 }
 
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(generator_tests)

@@ -10,6 +10,7 @@
 #include "framework/dataset.h"
 #include "framework/idx.h"
 #include "tests/framework/temp_dir.h"
+#include "tests/test_messages.h"
 
 namespace fs = std::filesystem;
 using namespace xgrad;
@@ -40,12 +41,7 @@ void write_gzip(const fs::path& path, const std::string& bytes) {
   BOOST_REQUIRE_EQUAL(gzclose(f), Z_OK);
 }
 
-auto message_is(const std::string& expected) {
-  return [expected](const FileError& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 // Restores an environment variable on scope exit.
 struct EnvGuard {

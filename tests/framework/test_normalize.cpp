@@ -6,6 +6,7 @@
 #include "framework/factory.h"
 #include "framework/normalize.h"
 #include "framework/parallel.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
@@ -31,13 +32,7 @@ double column_var(const Array& a, std::size_t j) {
   return s / double(n);
 }
 
-template <class E>
-auto message_is(const std::string& expected) {
-  return [expected](const E& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 }  // namespace
 

@@ -12,19 +12,14 @@
 #include "framework/npy.h"
 #include "framework/npz.h"
 #include "tests/framework/temp_dir.h"
+#include "tests/test_messages.h"
 
 namespace fs = std::filesystem;
 using namespace xgrad;
 
 namespace {
 
-template <class E>
-auto message_is(const std::string& expected) {
-  return [expected](const E& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 // A .npy v1.0 file with the given header dict and raw data bytes.
 std::string npy(const std::string& dict, const std::string& data) {

@@ -6,6 +6,7 @@
 
 #include "framework/factory.h"
 #include "ops/arithmetic.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
@@ -16,12 +17,7 @@ std::string print(const Tensor& t) {
   return os.str();
 }
 
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(tensor_tests)

@@ -8,19 +8,14 @@
 #include "models/linear.h"
 #include "models/sequential.h"
 #include "tests/framework/temp_dir.h"
+#include "tests/test_messages.h"
 
 namespace fs = std::filesystem;
 using namespace xgrad;
 
 namespace {
 
-template <class E>
-auto message_is(const std::string& expected) {
-  return [expected](const E& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 std::shared_ptr<Sequential> mlp(std::vector<std::size_t> widths, std::uint64_t seed) {
   Generator gen(seed);

@@ -14,16 +14,12 @@
 #include "ops/max_pool2d.h"
 #include "ops/relu.h"
 #include "ops/reshape.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
 namespace {
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 // The hand formula: conv layers Cout·Cin·k² + Cout, linear layers out·in + out.
 std::size_t hand_count(const CnnOptions& o, std::size_t flat) {

@@ -7,16 +7,12 @@
 #include "framework/factory.h"
 #include "models/conv2d.h"
 #include "ops/conv2d.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
 namespace {
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 // All |values| <= bound, and spread out (not a constant).
 void check_uniform_init(const Array& a, double bound) {

@@ -6,14 +6,11 @@
 
 #include "framework/factory.h"
 #include "models/lecture_network.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
-namespace {
-auto message_is(std::string expected) {
-  return [expected](const std::exception& e) { return std::string(e.what()) == expected; };
-}
-}  // namespace
+using xgrad::testing::message_is;
 
 BOOST_AUTO_TEST_SUITE(lecture_network_tests)
 

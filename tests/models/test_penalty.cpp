@@ -6,13 +6,12 @@
 #include "framework/factory.h"
 #include "models/linear.h"
 #include "models/penalty.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
 namespace {
-auto message_is(std::string expected) {
-  return [expected](const std::exception& e) { return std::string(e.what()) == expected; };
-}
+using xgrad::testing::message_is;
 
 std::vector<Parameter> sample_params() {
   return {{"w", tensor({{1.0, -2.0}, {0.5, 3.0}}, kFloat64).requires_grad_(), ParamRole::kWeight},

@@ -9,16 +9,12 @@
 #include "framework/factory.h"
 #include "framework/gradcheck.h"
 #include "ops/arithmetic.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
 namespace {
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 void check_values(const Array& t, const std::vector<double>& expected, double tol = 0) {
   BOOST_TEST_REQUIRE(t.size() == expected.size());

@@ -8,6 +8,7 @@
 #include "framework/factory.h"
 #include "framework/gradcheck.h"
 #include "ops/avg_pool2d.h"
+#include "tests/test_messages.h"
 
 using xgrad::Array;
 using xgrad::kFloat64;
@@ -24,12 +25,7 @@ void check_close(const Array& a, const std::vector<double>& expected) {
   }
 }
 
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 Tensor one_to_sixteen() {
   return xgrad::tensor({{{{1.0, 2.0, 3.0, 4.0},

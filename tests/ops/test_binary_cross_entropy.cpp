@@ -9,13 +9,12 @@
 #include "framework/gradcheck.h"
 #include "framework/parallel.h"
 #include "ops/binary_cross_entropy.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
 namespace {
-auto message_is(std::string expected) {
-  return [expected](const std::exception& e) { return std::string(e.what()) == expected; };
-}
+using xgrad::testing::message_is;
 double sig(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 }  // namespace
 

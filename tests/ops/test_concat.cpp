@@ -8,6 +8,7 @@
 #include "framework/gradcheck.h"
 #include "framework/parallel.h"
 #include "ops/concat.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
@@ -23,12 +24,7 @@ void check_values(const Tensor& t, const std::vector<double>& expected) {
   for (std::size_t i = 0; i < expected.size(); ++i) BOOST_TEST(t.value().at(i) == expected[i]);
 }
 
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(concat_tests)

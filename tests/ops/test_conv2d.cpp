@@ -11,6 +11,7 @@
 #include "framework/gradcheck.h"
 #include "framework/parallel.h"
 #include "ops/conv2d.h"
+#include "tests/test_messages.h"
 
 using xgrad::Array;
 using xgrad::Conv2dOptions;
@@ -125,12 +126,7 @@ std::vector<Case> cases() {
   };
 }
 
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include "framework/factory.h"
 #include "framework/gradcheck.h"
 #include "ops/elementwise.h"
+#include "tests/test_messages.h"
 
 using xgrad::Array;
 using xgrad::kFloat32;
@@ -34,12 +35,7 @@ Array grad_of(UnaryFn f, const Tensor& x, const Array& dy) {
 
 Array ones(std::size_t n) { return Array::full({n}, 1.0, kFloat64); }
 
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 void gradcheck_unary(const char* name, UnaryFn f, const Tensor& x) {
   xgrad::GradcheckResult r =

@@ -10,17 +10,11 @@
 #include "framework/gradcheck.h"
 #include "framework/parallel.h"
 #include "ops/linear.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
-namespace {
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
-}  // namespace
+using xgrad::testing::message_is;
 
 BOOST_AUTO_TEST_SUITE(linear_tests)
 

@@ -10,16 +10,12 @@
 #include "framework/gradcheck.h"
 #include "framework/parallel.h"
 #include "ops/matmul.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
 namespace {
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 // (B, m, k) or (m, k) as (batch, m, k) with batch stride 0 for a 2-D operand.
 struct View {

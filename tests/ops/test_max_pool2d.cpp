@@ -13,6 +13,7 @@
 #include "framework/parallel.h"
 #include "ops/max_pool2d.h"
 #include "ops/op_db/samples.h"
+#include "tests/test_messages.h"
 
 using xgrad::Array;
 using xgrad::kFloat64;
@@ -29,12 +30,7 @@ void check_values(const Array& a, const std::vector<double>& expected) {
   }
 }
 
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(max_pool2d_tests)

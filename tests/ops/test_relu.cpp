@@ -7,6 +7,7 @@
 #include "framework/gradcheck.h"
 #include "ops/op_db/samples.h"
 #include "ops/relu.h"
+#include "tests/test_messages.h"
 
 using xgrad::Array;
 using xgrad::kFloat32;
@@ -22,12 +23,7 @@ void check_equal(const Array& a, const std::vector<double>& expected) {
   }
 }
 
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(relu_tests)

@@ -7,6 +7,7 @@
 #include "framework/factory.h"
 #include "framework/gradcheck.h"
 #include "ops/reshape.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
@@ -17,12 +18,7 @@ Array iota(const Shape& shape) {
   return a;
 }
 
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(reshape_tests)

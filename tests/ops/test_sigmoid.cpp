@@ -7,6 +7,7 @@
 #include "framework/factory.h"
 #include "framework/gradcheck.h"
 #include "ops/sigmoid.h"
+#include "tests/test_messages.h"
 
 using xgrad::Array;
 using xgrad::kFloat32;
@@ -25,12 +26,7 @@ void check_close(const Array& a, const std::vector<double>& expected, double tol
 // The lecture's g(z) = 1 / (1 + e^-z), for moderate z.
 double hand_sigmoid(double z) { return 1 / (1 + std::exp(-z)); }
 
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(sigmoid_tests)

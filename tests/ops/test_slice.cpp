@@ -9,6 +9,7 @@
 #include "framework/parallel.h"
 #include "ops/arithmetic.h"
 #include "ops/slice.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
@@ -24,12 +25,7 @@ void check_values(const Array& t, const std::vector<double>& expected) {
   for (std::size_t i = 0; i < expected.size(); ++i) BOOST_TEST(t.at(i) == expected[i]);
 }
 
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(slice_tests)

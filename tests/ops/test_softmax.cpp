@@ -8,6 +8,7 @@
 #include "framework/gradcheck.h"
 #include "framework/parallel.h"
 #include "ops/softmax.h"
+#include "tests/test_messages.h"
 
 using xgrad::Array;
 using xgrad::kFloat32;
@@ -33,12 +34,7 @@ std::vector<double> hand_softmax(const std::vector<double>& v) {
   return out;
 }
 
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 void gradcheck_fn(const char* name, const xgrad::OpFn& f, const Tensor& x) {
   xgrad::GradcheckResult r = xgrad::gradcheck(name, f, {x});

@@ -9,14 +9,11 @@
 #include "framework/gradcheck.h"
 #include "framework/parallel.h"
 #include "ops/softmax_cross_entropy.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
-namespace {
-auto message_is(std::string expected) {
-  return [expected](const std::exception& e) { return std::string(e.what()) == expected; };
-}
-}  // namespace
+using xgrad::testing::message_is;
 
 BOOST_AUTO_TEST_SUITE(softmax_cross_entropy_tests)
 

@@ -8,6 +8,7 @@
 #include "framework/gradcheck.h"
 #include "framework/parallel.h"
 #include "ops/sum.h"
+#include "tests/test_messages.h"
 
 using xgrad::Array;
 using xgrad::kFloat32;
@@ -31,12 +32,7 @@ void check_close(const Array& a, const std::vector<double>& expected, double tol
   }
 }
 
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 
 // Sum of x (2, 3, 4) over the dimensions flagged in `r`, by a hand loop;
 // the result is indexed row-major over the kept dimensions.

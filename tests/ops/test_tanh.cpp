@@ -7,6 +7,7 @@
 #include "framework/factory.h"
 #include "framework/gradcheck.h"
 #include "ops/tanh.h"
+#include "tests/test_messages.h"
 
 using xgrad::Array;
 using xgrad::kFloat32;
@@ -25,12 +26,7 @@ void check_close(const Array& a, const std::vector<double>& expected, double tol
 // tanh by its definition (e^x - e^-x) / (e^x + e^-x), for moderate x.
 double hand_tanh(double x) { return (std::exp(x) - std::exp(-x)) / (std::exp(x) + std::exp(-x)); }
 
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(tanh_tests)

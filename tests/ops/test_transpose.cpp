@@ -9,6 +9,7 @@
 #include "framework/gradcheck.h"
 #include "framework/parallel.h"
 #include "ops/transpose.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 
@@ -19,12 +20,7 @@ Array iota(const Shape& shape, DType dtype = kFloat64) {
   return a;
 }
 
-auto message_is(const std::string& expected) {
-  return [expected](const std::exception& e) {
-    BOOST_TEST(std::string(e.what()) == expected);
-    return std::string(e.what()) == expected;
-  };
-}
+using xgrad::testing::message_is;
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(transpose_tests)
