@@ -3,7 +3,7 @@
 #include <cmath>
 #include <map>
 
-#include "framework/npz.h"
+#include "framework/io/npz.h"
 
 namespace xgrad {
 

@@ -26,7 +26,7 @@
 #include "framework/generator.h"
 #include "framework/named_arrays.h"
 #include "models/module.h"
-#include "models/optimizer.h"
+#include "models/optim/optimizer.h"
 
 namespace xgrad {
 

@@ -3,13 +3,13 @@
 #include <memory>
 #include <string>
 
-#include "models/activations.h"
-#include "models/conv2d.h"
-#include "models/dropout.h"
-#include "models/flatten.h"
+#include "models/layers/activations.h"
+#include "models/layers/conv2d.h"
+#include "models/layers/dropout.h"
+#include "models/layers/flatten.h"
 #include "models/format.h"
-#include "models/linear.h"
-#include "models/pooling.h"
+#include "models/layers/linear.h"
+#include "models/layers/pooling.h"
 
 namespace xgrad {
 

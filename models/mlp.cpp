@@ -2,9 +2,9 @@
 
 #include <memory>
 
-#include "models/dropout.h"
+#include "models/layers/dropout.h"
 #include "models/format.h"
-#include "models/linear.h"
+#include "models/layers/linear.h"
 
 namespace xgrad {
 

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "framework/generator.h"
-#include "models/activations.h"
+#include "models/layers/activations.h"
 #include "models/sequential.h"
 
 namespace xgrad {

@@ -4,6 +4,7 @@
 
 #include "framework/parallel.h"
 #include "framework/record.h"
+#include "ops/kernels/conv_geometry.h"
 
 namespace xgrad {
 

@@ -7,7 +7,7 @@
 
 #include "framework/array_map.h"
 #include "framework/record.h"
-#include "ops/loss_kernels.h"
+#include "ops/kernels/loss_kernels.h"
 #include "ops/sigmoid.h"
 
 namespace xgrad {

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "framework/record.h"
-#include "ops/axis.h"
+#include "ops/kernels/axis.h"
 #include "ops/slice.h"
 
 namespace xgrad {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "framework/record.h"
+#include "ops/kernels/conv2d_kernels.h"
 
 namespace xgrad {
 

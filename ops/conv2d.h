@@ -25,55 +25,12 @@
 #include <cstddef>
 
 #include "framework/tensor.h"
-#include "ops/kernels/conv_geometry.h"
+#include "ops/conv_options.h"
 
 namespace xgrad {
-
-struct Conv2dOptions {
-  Size2 stride{1, 1}, padding{0, 0}, dilation{1, 1};  // (height, width)
-  std::size_t groups = 1;
-
-  Conv2dOptions() = default;
-  // One value for both axes, e.g. Conv2dOptions(2, 1) = stride 2, padding 1.
-  explicit Conv2dOptions(std::size_t stride, std::size_t padding = 0, std::size_t dilation = 1,
-                         std::size_t groups = 1)
-      : stride{stride, stride},
-        padding{padding, padding},
-        dilation{dilation, dilation},
-        groups(groups) {}
-  // Per axis (height, width), e.g. Conv2dOptions::axes({2, 1}, {0, 1}).
-  static Conv2dOptions axes(Size2 stride, Size2 padding = {0, 0}, Size2 dilation = {1, 1},
-                            std::size_t groups = 1) {
-    Conv2dOptions o;
-    o.stride = stride;
-    o.padding = padding;
-    o.dilation = dilation;
-    o.groups = groups;
-    return o;
-  }
-};
 
 // bias may be an undefined Tensor (no bias).
 Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias = Tensor(),
               const Conv2dOptions& options = {});
 
-namespace kernels {
-
-// Sizes of one conv2d call; window.channels is Cin / groups (one group's channels).
-struct Conv2dShape {
-  std::size_t batch = 0, in_channels = 0, out_channels = 0, groups = 1;
-  WindowGeometry window;
-};
-
-// y (N, Cout, OH, OW) = conv(x, w) + b; b may be nullptr.
-template <class T>
-void conv2d_forward(const Conv2dShape& s, const T* x, const T* w, const T* b, T* y);
-// dx (N, Cin, H, W) = the input gradient for dy.
-template <class T>
-void conv2d_backward_input(const Conv2dShape& s, const T* w, const T* dy, T* dx);
-// dw (Cout, Cin/G, KH, KW) and db (Cout) = the parameter gradients; either may be nullptr.
-template <class T>
-void conv2d_backward_params(const Conv2dShape& s, const T* x, const T* dy, T* dw, T* db);
-
-}  // namespace kernels
 }  // namespace xgrad

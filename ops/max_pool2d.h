@@ -11,7 +11,7 @@
 #pragma once
 
 #include "framework/tensor.h"
-#include "ops/kernels/conv_geometry.h"
+#include "ops/conv_options.h"
 
 namespace xgrad {
 

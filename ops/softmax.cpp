@@ -5,7 +5,7 @@
 
 #include "framework/parallel.h"
 #include "framework/record.h"
-#include "ops/axis.h"
+#include "ops/kernels/axis.h"
 
 namespace xgrad {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "framework/parallel.h"
-#include "ops/conv2d.h"
+#include "ops/kernels/conv2d_kernels.h"
 #include "ops/kernels/conv_kernels.h"
 
 namespace xgrad::kernels::conv_detail {

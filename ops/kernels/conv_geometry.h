@@ -10,15 +10,12 @@
 // Thread safety: pure functions; each call writes only its own output.
 #pragma once
 
-#include <array>
 #include <cstddef>
 
 #include "framework/shape.h"
+#include "ops/conv_options.h"
 
 namespace xgrad {
-
-// A (height, width) pair of sizes: kernel, stride, padding, dilation.
-using Size2 = std::array<std::size_t, 2>;
 
 // Output size along one axis; 0 if the (dilated) window does not fit the padded input.
 // REQUIRES: stride >= 1, dilation >= 1.
@@ -40,27 +37,6 @@ struct WindowGeometry {
 // Fills out_h and out_w from the other fields.
 WindowGeometry make_window_geometry(std::size_t channels, std::size_t in_h, std::size_t in_w,
                                     Size2 kernel, Size2 stride, Size2 padding, Size2 dilation);
-
-// Pooling windows (ops/max_pool2d.h, ops/avg_pool2d.h): kernel, stride (0 = the kernel's
-// size, i.e. windows side by side) and zero padding, each (height, width).
-struct Pool2dOptions {
-  Size2 kernel, stride{0, 0}, padding{0, 0};
-
-  // One value for both axes, e.g. Pool2dOptions(2) = 2x2 windows, stride 2.
-  explicit Pool2dOptions(std::size_t kernel, std::size_t stride = 0, std::size_t padding = 0)
-      : kernel{kernel, kernel}, stride{stride, stride}, padding{padding, padding} {}
-  // Per axis, e.g. Pool2dOptions::axes({3, 2}, {2, 1}).
-  static Pool2dOptions axes(Size2 kernel, Size2 stride = {0, 0}, Size2 padding = {0, 0}) {
-    Pool2dOptions o(1);
-    o.kernel = kernel;
-    o.stride = stride;
-    o.padding = padding;
-    return o;
-  }
-  Size2 effective_stride() const {
-    return {stride[0] == 0 ? kernel[0] : stride[0], stride[1] == 0 ? kernel[1] : stride[1]};
-  }
-};
 
 // The window geometry of a pooling op on a 4-D input (N, C, H, W), per (n, c) plane
 // (channels = 1). Throws ValueError for a zero kernel or a padding above half the kernel

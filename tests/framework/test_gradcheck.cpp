@@ -10,7 +10,7 @@
 
 #include "framework/factory.h"
 #include "framework/gradcheck.h"
-#include "framework/gradcheck_cli.h"
+#include "tools/gradcheck/gradcheck_main.h"
 #include "framework/record.h"
 
 using namespace xgrad;

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "framework/npz.h"
+#include "framework/io/npz.h"
 #include "tests/framework/temp_dir.h"
 
 namespace fs = std::filesystem;

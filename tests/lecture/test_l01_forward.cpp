@@ -8,7 +8,7 @@
 #include "framework/factory.h"
 #include "ops/linear.h"
 #include "ops/sigmoid.h"
-#include "tests/lecture/lecture_util.h"
+#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;

@@ -4,7 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "framework/factory.h"
-#include "models/perceptron.h"
+#include "models/lecture/perceptron.h"
 
 using namespace xgrad;
 

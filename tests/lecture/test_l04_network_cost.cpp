@@ -10,7 +10,7 @@
 #include "ops/binary_cross_entropy.h"
 #include "ops/linear.h"
 #include "ops/sigmoid.h"
-#include "tests/lecture/lecture_util.h"
+#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;

@@ -7,7 +7,7 @@
 #include "framework/factory.h"
 #include "ops/linear.h"
 #include "ops/mse.h"
-#include "tests/lecture/lecture_util.h"
+#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;

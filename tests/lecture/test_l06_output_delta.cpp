@@ -8,7 +8,7 @@
 #include "ops/arithmetic.h"
 #include "ops/binary_cross_entropy.h"
 #include "ops/mse.h"
-#include "tests/lecture/lecture_util.h"
+#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;

@@ -9,10 +9,10 @@
 #include <cmath>
 
 #include "framework/factory.h"
-#include "framework/normalize.h"
+#include "framework/data/normalize.h"
 #include "ops/binary_cross_entropy.h"
 #include "ops/linear.h"
-#include "tests/lecture/lecture_util.h"
+#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "framework/factory.h"
-#include "models/dropout.h"
-#include "models/linear.h"
+#include "models/layers/dropout.h"
+#include "models/layers/linear.h"
 #include "ops/dropout.h"
 #include "ops/linear.h"
 #include "ops/sigmoid.h"

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "framework/factory.h"
-#include "models/sgd.h"
+#include "models/optim/sgd.h"
 #include "ops/arithmetic.h"
 
 using namespace xgrad;

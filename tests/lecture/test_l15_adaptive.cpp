@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "framework/factory.h"
-#include "models/adagrad.h"
-#include "models/adam.h"
-#include "models/rmsprop.h"
+#include "models/optim/adagrad.h"
+#include "models/optim/adam.h"
+#include "models/optim/rmsprop.h"
 #include "ops/arithmetic.h"
 
 using namespace xgrad;

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "framework/factory.h"
-#include "models/conv2d.h"
+#include "models/layers/conv2d.h"
 #include "ops/conv2d.h"
 #include "ops/linear.h"
 #include "ops/reshape.h"

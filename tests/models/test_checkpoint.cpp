@@ -3,9 +3,9 @@
 #include <boost/test/unit_test.hpp>
 #include <map>
 
-#include "framework/npz.h"
+#include "framework/io/npz.h"
 #include "models/checkpoint.h"
-#include "models/linear.h"
+#include "models/layers/linear.h"
 #include "models/sequential.h"
 #include "tests/framework/temp_dir.h"
 #include "tests/test_messages.h"

@@ -10,7 +10,7 @@
 #include "framework/parallel.h"
 #include "models/init.h"
 #include "models/mlp.h"
-#include "optimizer_checks.h"
+#include "tests/models/optim/optimizer_checks.h"
 
 using namespace xgrad;
 using xgrad::test::says;

@@ -8,7 +8,7 @@
 #include "framework/factory.h"
 #include "models/init.h"
 #include "models/logistic_regression.h"
-#include "optimizer_checks.h"
+#include "tests/models/optim/optimizer_checks.h"
 
 using namespace xgrad;
 using xgrad::test::says;

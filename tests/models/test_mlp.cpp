@@ -8,12 +8,12 @@
 
 #include "framework/factory.h"
 #include "framework/gradcheck.h"
-#include "models/dropout.h"
+#include "models/layers/dropout.h"
 #include "models/init.h"
-#include "models/linear.h"
+#include "models/layers/linear.h"
 #include "models/mlp.h"
 #include "ops/linear.h"
-#include "optimizer_checks.h"
+#include "tests/models/optim/optimizer_checks.h"
 
 using namespace xgrad;
 using xgrad::test::says;

@@ -6,10 +6,10 @@
 #include <memory>
 
 #include "framework/factory.h"
-#include "models/activations.h"
-#include "models/linear.h"
+#include "models/layers/activations.h"
+#include "models/layers/linear.h"
 #include "models/sequential.h"
-#include "optimizer_checks.h"
+#include "tests/models/optim/optimizer_checks.h"
 
 using namespace xgrad;
 using xgrad::test::says;

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "framework/factory.h"
-#include "models/linear.h"
+#include "models/layers/linear.h"
 #include "models/penalty.h"
 #include "tests/test_messages.h"
 

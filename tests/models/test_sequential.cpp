@@ -4,12 +4,12 @@
 #include <cmath>
 #include <memory>
 
-#include "models/activations.h"
-#include "models/linear.h"
+#include "models/layers/activations.h"
+#include "models/layers/linear.h"
 #include "models/sequential.h"
 #include "ops/linear.h"
 #include "ops/tanh.h"
-#include "optimizer_checks.h"
+#include "tests/models/optim/optimizer_checks.h"
 
 using namespace xgrad;
 using xgrad::test::says;

@@ -5,7 +5,7 @@
 #include <iostream>
 #include <set>
 
-#include "framework/memory.h"
+#include "models/train/memory.h"
 #include "framework/parallel.h"
 #include "tools/bench/workloads.h"
 

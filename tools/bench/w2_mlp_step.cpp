@@ -5,8 +5,8 @@
 
 #include "framework/factory.h"
 #include "framework/generator.h"
-#include "models/linear.h"
-#include "models/sgd.h"
+#include "models/layers/linear.h"
+#include "models/optim/sgd.h"
 #include "ops/binary_cross_entropy.h"
 #include "ops/sigmoid.h"
 #include "ops/softmax_cross_entropy.h"

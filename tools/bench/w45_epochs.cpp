@@ -6,13 +6,13 @@
 #include <numeric>
 #include <random>
 
-#include "framework/data_loader.h"
-#include "framework/dataset.h"
+#include "framework/data/data_loader.h"
+#include "framework/data/dataset.h"
 #include "framework/grad_mode.h"
-#include "models/builders.h"
+#include "models/train/builders.h"
 #include "models/cnn.h"
-#include "models/sgd.h"
-#include "models/trainer.h"
+#include "models/optim/sgd.h"
+#include "models/train/trainer.h"
 #include "ops/softmax_cross_entropy.h"
 #include "tools/bench/bench_common.h"
 #include "tools/bench/workloads.h"

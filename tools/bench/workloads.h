@@ -7,9 +7,9 @@
 #include <memory>
 #include <string>
 
-#include "framework/idx.h"
+#include "framework/io/idx.h"
 #include "models/module.h"
-#include "models/optimizer.h"
+#include "models/optim/optimizer.h"
 
 namespace xgrad::bench {
 

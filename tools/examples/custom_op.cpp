@@ -4,7 +4,7 @@
 // checks them exactly as it checks op_db:
 //   xgrad-custom-op-example            gradcheck softplus and swish
 //   xgrad-custom-op-example --list     the op names
-#include <framework/gradcheck_cli.h>
+#include <tools/gradcheck/gradcheck_main.h>
 #include <xgrad.h>
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 // xgrad-gradcheck: gradient-checks every op in op_db (or --op NAME).
-#include "framework/gradcheck_cli.h"
+#include "tools/gradcheck/gradcheck_main.h"
 #include "ops/op_db.h"
 
 int main(int argc, char** argv) { return xgrad::gradcheck_main(argc, argv, xgrad::op_db()); }

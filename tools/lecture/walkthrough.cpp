@@ -4,10 +4,10 @@
 #include <cmath>
 
 #include "framework/factory.h"
-#include "models/lecture_network.h"
+#include "models/lecture/lecture_network.h"
 #include "ops/arithmetic.h"
 #include "ops/binary_cross_entropy.h"
-#include "tests/lecture/lecture_util.h"
+#include "models/lecture/reference_bridge.h"
 
 namespace xgrad::lecture {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "models/perceptron.h"
-#include "tests/lecture/lecture_reference.h"
+#include "models/lecture/perceptron.h"
+#include "models/lecture/reference.h"
 
 namespace xgrad::lecture {
 

@@ -6,13 +6,13 @@
 #include <cstdio>
 #include <optional>
 
-#include "framework/data_source.h"
-#include "framework/memory.h"
-#include "framework/normalize.h"
+#include "models/train/data_source.h"
+#include "models/train/memory.h"
+#include "framework/data/normalize.h"
 #include "framework/parallel.h"
-#include "models/builders.h"
+#include "models/train/builders.h"
 #include "models/checkpoint.h"
-#include "models/trainer.h"
+#include "models/train/trainer.h"
 
 namespace {
 

@@ -1,0 +1,58 @@
+// Dataset: samples in memory, and the loaders that make one.
+//
+// x holds one sample per row of its first dimension, (N, D) or
+// (N, C, H, W); y holds one label (a class index, exact as a float up to
+// 2^24) or regression target per sample, (N), in x's dtype so a batch of it
+// is a Tensor the losses take directly. The Dataset owns its arrays.
+// Thread safety: a value type; loaders are pure functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "framework/array.h"
+#include "framework/io/idx.h"
+
+namespace xgrad {
+
+struct Dataset {
+  Array x;  // (N, ...) samples
+  Array y;  // (N) labels or targets, x's dtype
+
+  std::size_t size() const { return y.defined() ? y.shape()[0] : 0; }
+  // Throws ShapeError/DTypeError unless x and y are defined, y is (N) with
+  // x's first dimension N, and both have one dtype; `what` leads the message.
+  void check(const std::string& what) const;
+  // A copy in another precision (float64 for gradient checks).
+  Dataset to(DType dtype) const;
+};
+
+// Samples [begin, end) (copies), e.g. to hold out a validation split.
+Dataset slice(const Dataset& data, std::size_t begin, std::size_t end);
+
+// Number of classes: the largest label + 1; ValueError unless every label
+// is a non-negative integer.
+std::size_t class_count(const Dataset& data);
+
+// An IDX image file and its IDX label file; FileError naming the labels
+// file when the counts differ.
+Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path,
+                         ImageLayout layout = ImageLayout::kFlat, DType dtype = kFloat32);
+
+enum class Split { kTrain, kTest };
+
+// The directory Fashion-MNIST is read from: $FMNIST_DIR if set, else
+// /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist).
+std::string fashion_mnist_dir();
+
+// Fashion-MNIST (Xiao et al., 2017): 60000 training or 10000 test images of
+// 28x28 pixels in [0, 1], labels 0..9. An empty `dir` means
+// fashion_mnist_dir(). A missing file throws a one-line FileError naming it
+// and the package that provides it.
+Dataset load_fashion_mnist(Split split, const std::string& dir = "",
+                           ImageLayout layout = ImageLayout::kFlat, DType dtype = kFloat32);
+
+// "T-shirt/top", "Trouser", ... "Ankle boot", indexed by label.
+const std::vector<std::string>& fashion_mnist_classes();
+
+}  // namespace xgrad

@@ -1,8 +1,0 @@
-#include "models/adamw.h"
-
-namespace xgrad {
-
-AdamW::AdamW(std::vector<Parameter> params, AdamWOptions options)
-    : Adam(std::move(params), options, true) {}
-
-}  // namespace xgrad

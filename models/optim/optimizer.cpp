@@ -1,0 +1,128 @@
+#include "models/optim/optimizer.h"
+
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "models/format.h"
+
+namespace xgrad {
+
+namespace {
+void check_lr(double lr) {
+  if (!(lr >= 0) || !std::isfinite(lr)) {
+    throw ValueError("Optimizer: learning rate must be non-negative and finite, got " +
+                     format_number(lr));
+  }
+}
+}  // namespace
+
+Optimizer::Optimizer(std::vector<Parameter> params, double lr)
+    : params_(std::move(params)), lr_(lr), slots_(params_.size()) {
+  check_lr(lr);
+  for (const Parameter& p : params_) {
+    if (!p.tensor.defined()) throw ValueError("Optimizer: parameter '" + p.name + "' is undefined");
+  }
+}
+
+std::string Optimizer::describe() const { return name() + "(lr=" + format_number(lr_) + ")"; }
+
+void Optimizer::set_lr(double lr) {
+  check_lr(lr);
+  lr_ = lr;
+}
+
+void Optimizer::zero_grad() {
+  for (Parameter& p : params_) p.tensor.zero_grad();
+}
+
+void Optimizer::add_slots(std::vector<std::string> names) {
+  if (names.size() > 2) throw ValueError("Optimizer: at most two state slots per parameter");
+  std::set<std::string> seen;
+  for (const Parameter& p : params_) {
+    if (!seen.insert(p.name).second) {
+      throw ValueError(name() + ": two parameters are named '" + p.name +
+                       "'; their state would collide (pass parameters with distinct names)");
+    }
+  }
+  slot_names_ = std::move(names);
+  for (std::size_t k = 0; k < params_.size(); ++k) {
+    for (std::size_t j = 0; j < slot_names_.size(); ++j) {
+      slots_[k].push_back(Array::zeros(params_[k].tensor.shape(), params_[k].tensor.dtype()));
+    }
+  }
+}
+
+void Optimizer::sync_slots(std::size_t k) {
+  const DType dtype = params_[k].tensor.dtype();
+  for (Array& s : slots_[k]) {
+    if (s.dtype() != dtype) s = s.to(dtype);
+  }
+}
+
+NamedArrays Optimizer::state_dict() const {
+  NamedArrays state;
+  state.emplace_back("step", Array::full({1}, double(steps_), kFloat64));
+  for (std::size_t k = 0; k < params_.size(); ++k) {
+    for (std::size_t j = 0; j < slot_names_.size(); ++j) {
+      state.emplace_back(params_[k].name + "." + slot_names_[j], slots_[k][j]);
+    }
+  }
+  return state;
+}
+
+void Optimizer::load_state_dict(const NamedArrays& state) {
+  const std::string op = name() + " load_state_dict";
+  std::map<std::string, const Array*> by_name;
+  for (const auto& [key, value] : state) {
+    if (!by_name.emplace(key, &value).second) {
+      throw ValueError(op + ": entry '" + key + "' appears twice");
+    }
+    if (!value.defined()) throw ValueError(op + ": '" + key + "' is an undefined array");
+  }
+  // Check everything before changing anything.
+  auto find = [&](const std::string& key) -> const Array& {
+    auto it = by_name.find(key);
+    if (it == by_name.end()) throw ValueError(op + ": missing state '" + key + "'");
+    return *it->second;
+  };
+  const Array& step = find("step");
+  if (step.size() != 1) throw_shape_error(op, "'step' must have one element", "step", step.shape());
+  const double count = step.item();
+  if (!(count >= 0 && count <= 9007199254740992.0) || count != std::floor(count)) {
+    throw ValueError(op + ": 'step' must be a non-negative integer, got " + format_number(count));
+  }
+  for (std::size_t k = 0; k < params_.size(); ++k) {
+    const Tensor& p = params_[k].tensor;
+    for (const std::string& slot : slot_names_) {
+      const std::string key = params_[k].name + "." + slot;
+      const Array& v = find(key);
+      if (v.shape() != p.shape()) {
+        throw_shape_error(op, "shape of '" + key + "' differs from its parameter's", "stored",
+                          v.shape(), "parameter", p.shape());
+      }
+      if (v.dtype() != p.dtype()) {
+        throw DTypeError(op + ": dtype of '" + key + "' differs from its parameter's: stored " +
+                         dtype_name(v.dtype()) + ", parameter " + dtype_name(p.dtype()));
+      }
+    }
+  }
+  if (by_name.size() != 1 + params_.size() * slot_names_.size()) {
+    for (const auto& [key, value] : state) {
+      bool known = key == "step";
+      for (std::size_t k = 0; k < params_.size() && !known; ++k) {
+        for (const std::string& slot : slot_names_)
+          known = known || key == params_[k].name + "." + slot;
+      }
+      if (!known) throw ValueError(op + ": unexpected state '" + key + "'");
+    }
+  }
+  steps_ = std::uint64_t(count);
+  for (std::size_t k = 0; k < params_.size(); ++k) {
+    for (std::size_t j = 0; j < slot_names_.size(); ++j) {
+      slots_[k][j] = *by_name[params_[k].name + "." + slot_names_[j]];
+    }
+  }
+}
+
+}  // namespace xgrad

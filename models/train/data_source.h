@@ -1,0 +1,30 @@
+// Data sources by name, for tools: "fashion-mnist" or "csv:TRAIN[,TEST]".
+//
+//   DataSplits d = load_data("csv:iris.csv", ImageLayout::kFlat, 0.2, seed);
+//
+// A CSV file without its own test file is split after a seeded shuffle:
+// the last `test_fraction` of the shuffled rows become the test set.
+// Errors (unknown source, missing file) are FileError/ValueError with one
+// line naming the source and what is wrong.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "framework/data/dataset.h"
+
+namespace xgrad {
+
+struct DataSplits {
+  Dataset train, test;
+  std::string description;  // e.g. "Fashion-MNIST: 60000 train, 10000 test, 784 features"
+  bool images = false;      // samples are images (one normalisation over all pixels)
+};
+
+DataSplits load_data(const std::string& source, ImageLayout layout = ImageLayout::kFlat,
+                     double test_fraction = 0.2, std::uint64_t seed = 0);
+
+// Rows of `data` in the order of `rows` (copies).
+Dataset take_rows(const Dataset& data, const std::vector<std::size_t>& rows);
+
+}  // namespace xgrad

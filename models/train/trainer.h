@@ -1,0 +1,96 @@
+// Trainer: the training loop behind xgrad-train, as a library piece that
+// tests can reach.
+//
+//   Trainer trainer(model, optimizer, train_set, test_set, options);
+//   if (!resume_path.empty()) trainer.resume(resume_path);
+//   std::vector<EpochMetrics> history = trainer.fit();
+//
+// Each epoch: the model in train mode walks the DataLoader's seeded order
+// for that epoch (mini-batches, softmax cross-entropy from the model's
+// logits, mean over the batch), one optimiser step per batch; then the
+// model in eval mode is scored on the test set. With an output directory
+// it writes, after every epoch and atomically: metrics.csv, training.svg
+// (loss and accuracy curves), checkpoint_epoch<N>.npz and checkpoint.npz
+// (the latest).
+// Note [Bit-exact resume]: everything that decides the next epoch is a
+// function of what a checkpoint holds: the parameters and buffers (dropout
+// generators included), the optimiser state, the epoch number (the data
+// order and the learning-rate schedule are pure functions of the seed and
+// the epoch). So training 2 epochs and resuming for a 3rd gives the same
+// bits as 3 epochs straight.
+// Thread safety: none.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "framework/data/dataset.h"
+#include "models/optim/lr_schedule.h"
+#include "models/module.h"
+#include "models/optim/optimizer.h"
+
+namespace xgrad {
+
+struct TrainOptions {
+  std::size_t epochs = 5;
+  std::size_t batch_size = 64;
+  std::uint64_t seed = 0;                // of the data order
+  std::string out_dir;                   // empty: write no files
+  bool progress = true;                  // per-epoch progress bar or lines
+  std::FILE* log = stdout;               // where progress and epoch lines go
+  const LrSchedule* schedule = nullptr;  // none: the optimiser's lr throughout
+  NamedArrays checkpoint_extra;          // saved in every checkpoint (e.g. "norm/mean")
+};
+
+struct EpochMetrics {
+  std::size_t epoch = 0;  // 1-based
+  double train_loss = 0, train_accuracy = 0;
+  double test_loss = 0, test_accuracy = 0;  // NaN without a test set
+  double seconds = 0;                       // training time of the epoch
+};
+
+struct Evaluation {
+  double loss = 0;      // mean softmax cross-entropy
+  double accuracy = 0;  // fraction of argmax predictions equal to the label
+};
+
+// Scores `model` in eval mode, without recording a graph; restores the
+// previous train/eval mode.
+Evaluation evaluate(Module& model, const Dataset& data, std::size_t batch_size = 256);
+
+// Rows of `logits` (N, K) whose argmax equals `labels` (N).
+std::size_t count_correct(const Array& logits, const Array& labels);
+
+class Trainer {
+ public:
+  // The model, optimiser and data sets must outlive the trainer.
+  Trainer(Module& model, Optimizer& optimizer, const Dataset& train, const Dataset& test,
+          TrainOptions options);
+
+  // Continues from a checkpoint this trainer (or xgrad-train) wrote.
+  void resume(const std::string& checkpoint_path);
+  // Trains up to options.epochs; returns the metrics of every epoch so far
+  // (resumed ones included).
+  std::vector<EpochMetrics> fit();
+
+  std::size_t epochs_done() const { return history_.size(); }
+  const std::vector<EpochMetrics>& history() const { return history_; }
+
+ private:
+  EpochMetrics train_epoch(std::size_t epoch);
+  void write_outputs() const;
+
+  Module& model_;
+  Optimizer& optimizer_;
+  const Dataset& train_;
+  const Dataset& test_;
+  TrainOptions options_;
+  std::vector<EpochMetrics> history_;
+};
+
+// metrics.csv: a header line and one line per epoch.
+std::string metrics_csv(const std::vector<EpochMetrics>& history);
+
+}  // namespace xgrad

@@ -1,0 +1,63 @@
+#include <boost/test/unit_test.hpp>
+
+#include "framework/error.h"
+#include "framework/factory.h"
+#include "models/train/builders.h"
+#include "models/optim/sgd.h"
+
+using namespace xgrad;
+
+BOOST_AUTO_TEST_SUITE(builders_tests)
+
+BOOST_AUTO_TEST_CASE(mlp_and_logreg_have_the_hand_counted_parameters) {
+  ModelSpec mlp;  // 784-256-10
+  BOOST_TEST(make_model(mlp)->parameter_count() == 784u * 256 + 256 + 256 * 10 + 10);
+  ModelSpec logreg;
+  logreg.kind = "logreg";
+  std::shared_ptr<Module> m = make_model(logreg);
+  BOOST_TEST(m->parameter_count() == 784u * 10 + 10);
+  BOOST_TEST((m->forward(zeros({2, 784})).shape() == Shape{2, 10}));
+}
+
+BOOST_AUTO_TEST_CASE(same_seed_same_weights) {
+  ModelSpec spec;
+  spec.seed = 3;
+  const Array a = make_model(spec)->state_dict()[0].second;
+  const Array b = make_model(spec)->state_dict()[0].second;
+  BOOST_TEST(max_abs_diff(a, b) == 0.0);
+  spec.seed = 4;
+  BOOST_TEST(max_abs_diff(a, make_model(spec)->state_dict()[0].second) > 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(optimizer_kinds_and_defaults) {
+  ModelSpec spec;
+  spec.inputs = 3;
+  spec.classes = 2;
+  for (const std::string& kind : optimizer_kinds()) {
+    std::unique_ptr<Optimizer> opt =
+        make_optimizer({kind, 0, 0, 0.9}, make_model(spec)->parameters());
+    BOOST_TEST_INFO(kind);
+    BOOST_TEST(opt->lr() == default_lr(kind));
+  }
+  std::unique_ptr<Optimizer> m =
+      make_optimizer({"momentum", 0.05, 0, 0.8}, make_model(spec)->parameters());
+  const auto* sgd = dynamic_cast<const Sgd*>(m.get());
+  BOOST_REQUIRE(sgd != nullptr);
+  BOOST_TEST(sgd->options().momentum == 0.8);
+  BOOST_TEST(sgd->lr() == 0.05);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_names_list_the_known_ones) {
+  ModelSpec spec;
+  spec.kind = "transformer";
+  BOOST_CHECK_EXCEPTION(make_model(spec), ValueError, [](const ValueError& e) {
+    return std::string(e.what()).rfind("unknown model 'transformer' (known: mlp, logreg, cnn", 0) == 0;
+  });
+  BOOST_CHECK_EXCEPTION(default_lr("lbfgs"), ValueError, [](const ValueError& e) {
+    return std::string(e.what()) ==
+           "unknown optimizer 'lbfgs' (known: sgd, momentum, nesterov, adagrad, rmsprop, adam, "
+           "adamw)";
+  });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
