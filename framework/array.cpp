@@ -12,7 +12,7 @@ const Shape kNoShape{};
 }
 
 Array Array::empty(const Shape& shape, DType dtype) {
-  return dispatch(dtype, [&](auto tag) {
+  return dispatch_any(dtype, [&](auto tag) {
     using T = decltype(tag);
     return Array(xt::xarray<T>::from_shape(shape));
   });
@@ -27,13 +27,22 @@ Array Array::full(const Shape& shape, double value, DType dtype) {
 }
 
 DType Array::dtype() const {
-  if (v_.index() == 0) throw GraphError("Array: dtype of an undefined array");
-  return v_.index() == 1 ? DType::kFloat32 : DType::kFloat64;
+  switch (v_.index()) {
+    case 1:
+      return DType::kFloat32;
+    case 2:
+      return DType::kFloat64;
+    case 3:
+      return DType::kInt64;
+    default:
+      throw GraphError("Array: dtype of an undefined array");
+  }
 }
 
 const Shape& Array::shape() const {
   if (auto* f = std::get_if<xt::xarray<float>>(&v_)) return f->shape();
   if (auto* d = std::get_if<xt::xarray<double>>(&v_)) return d->shape();
+  if (auto* i = std::get_if<xt::xarray<std::int64_t>>(&v_)) return i->shape();
   return kNoShape;
 }
 
@@ -41,10 +50,7 @@ std::size_t Array::size() const { return defined() ? shape_size(shape()) : 0; }
 
 void Array::check_dtype(DType wanted) const {
   if (!defined()) throw GraphError("Array: access to an undefined array");
-  if (dtype() != wanted) {
-    throw DTypeError(std::string("Array: dtype is ") + dtype_name(dtype()) + ", accessed as " +
-                     dtype_name(wanted));
-  }
+  if (dtype() != wanted) throw_dtype_error("Array", "accessed as another dtype", "array", dtype(), "as", wanted);
 }
 
 double Array::item() const {
@@ -54,24 +60,64 @@ double Array::item() const {
   return at(0);
 }
 
+std::size_t Array::checked_flat(const char* what, std::size_t i) const {
+  if (i >= size()) {
+    throw_shape_error(what, "flat index " + std::to_string(i) + " is out of range", "array",
+                      shape());
+  }
+  return i;
+}
+
+std::size_t Array::checked_flat(const char* what, const std::vector<std::size_t>& index) const {
+  const Shape& s = shape();
+  bool ok = index.size() == s.size();
+  std::size_t flat = 0;
+  for (std::size_t d = 0; ok && d < s.size(); ++d) {
+    ok = index[d] < s[d];
+    flat = flat * s[d] + index[d];
+  }
+  if (!ok) {
+    throw_shape_error(what, "index out of range", "array", s, "index",
+                      Shape(index.begin(), index.end()));
+  }
+  return flat;
+}
+
 double Array::at(std::size_t i) const {
-  return dispatch(dtype(), [&](auto tag) { return double(data<decltype(tag)>()[i]); });
+  checked_flat("Array::at", i);
+  return dispatch_any(dtype(), [&](auto tag) { return double(data<decltype(tag)>()[i]); });
+}
+
+double Array::at(const std::vector<std::size_t>& index) const {
+  const std::size_t i = checked_flat("Array::at", index);
+  return dispatch_any(dtype(), [&](auto tag) { return double(data<decltype(tag)>()[i]); });
 }
 
 void Array::set(std::size_t i, double value) {
-  dispatch(dtype(), [&](auto tag) {
+  checked_flat("Array::set", i);
+  dispatch_any(dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    data<T>()[i] = T(value);
+  });
+}
+
+void Array::set(const std::vector<std::size_t>& index, double value) {
+  const std::size_t i = checked_flat("Array::set", index);
+  dispatch_any(dtype(), [&](auto tag) {
     using T = decltype(tag);
     data<T>()[i] = T(value);
   });
 }
 
 Array Array::to(DType target) const {
-  return dispatch(dtype(), [&](auto src_tag) {
+  return dispatch_any(dtype(), [&](auto src_tag) {
     using S = decltype(src_tag);
-    return dispatch(target, [&](auto dst_tag) {
+    return dispatch_any(target, [&](auto dst_tag) {
       using D = decltype(dst_tag);
       xt::xarray<D> out = xt::xarray<D>::from_shape(shape());
-      std::copy_n(data<S>(), size(), out.data());
+      const S* src = data<S>();
+      D* dst = out.data();
+      for (std::size_t i = 0, n = size(); i < n; ++i) dst[i] = static_cast<D>(src[i]);
       return Array(std::move(out));
     });
   });
@@ -82,7 +128,7 @@ Array Array::reshaped(const Shape& new_shape) const {
     throw_shape_error("reshape", "sizes must match", "array", shape(), "target", new_shape);
   }
   Array out = empty(new_shape, dtype());
-  dispatch(dtype(), [&](auto tag) {
+  dispatch_any(dtype(), [&](auto tag) {
     using T = decltype(tag);
     std::copy_n(data<T>(), size(), out.data<T>());
   });
@@ -102,7 +148,7 @@ void Array::add_(const Array& other) {
 }
 
 void Array::fill_(double value) {
-  dispatch(dtype(), [&](auto tag) {
+  dispatch_any(dtype(), [&](auto tag) {
     using T = decltype(tag);
     std::fill_n(data<T>(), size(), T(value));
   });
@@ -116,7 +162,7 @@ std::ostream& operator<<(std::ostream& os, const Array& a) {
 }
 
 void print_values(std::ostream& os, const Array& a) {
-  dispatch(a.dtype(), [&](auto tag) { os << a.get<decltype(tag)>(); });
+  dispatch_any(a.dtype(), [&](auto tag) { os << a.get<decltype(tag)>(); });
 }
 
 double max_abs_diff(const Array& a, const Array& b) {
@@ -125,7 +171,9 @@ double max_abs_diff(const Array& a, const Array& b) {
   }
   double worst = 0;
   for (std::size_t i = 0, n = a.size(); i < n; ++i) {
-    worst = std::max(worst, std::abs(a.at(i) - b.at(i)));
+    const double d = std::abs(a.at(i) - b.at(i));
+    if (std::isnan(d)) return d;
+    worst = std::max(worst, d);
   }
   return worst;
 }

@@ -1,4 +1,4 @@
-// Array: plain n-dimensional data in float32 or float64, no autograd.
+// Array: plain n-dimensional data in float32, float64 or int64, no autograd.
 //
 // Owns an xtensor container (row-major `xt::xarray<T>`); copying an Array
 // copies its data, moving it does not. A default-constructed Array is
@@ -9,10 +9,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <type_traits>
 #include <utility>
 #include <variant>
+#include <vector>
 #include <xtensor/xarray.hpp>
 
 #include "framework/dtype.h"
@@ -24,7 +26,8 @@ namespace xgrad {
 class Array {
  public:
   Array() = default;
-  template <class T, class = std::enable_if_t<std::is_floating_point_v<T>>>
+  template <class T, class = std::enable_if_t<std::is_same_v<T, float> || std::is_same_v<T, double> ||
+                                              std::is_same_v<T, std::int64_t>>>
   explicit Array(xt::xarray<T> values) : v_(std::move(values)) {}
 
   // Uninitialised data of the given shape (every element must be written).
@@ -61,8 +64,13 @@ class Array {
   // The single element of a one-element array, as double.
   double item() const;
   // Element at a flat (row-major) index, as double; for checks and tests.
+  // Bounds-checked: an index past the end is a ShapeError. Kernels read
+  // through data<T>() instead.
   double at(std::size_t flat_index) const;
+  // Element at a multi-index (one index per dimension), bounds-checked.
+  double at(const std::vector<std::size_t>& index) const;
   void set(std::size_t flat_index, double value);
+  void set(const std::vector<std::size_t>& index, double value);
 
   // A copy converted to `dtype` (a plain copy when it already matches).
   Array to(DType dtype) const;
@@ -74,7 +82,9 @@ class Array {
 
  private:
   void check_dtype(DType wanted) const;
-  std::variant<std::monostate, xt::xarray<float>, xt::xarray<double>> v_;
+  std::size_t checked_flat(const char* what, std::size_t flat_index) const;
+  std::size_t checked_flat(const char* what, const std::vector<std::size_t>& index) const;
+  std::variant<std::monostate, xt::xarray<float>, xt::xarray<double>, xt::xarray<std::int64_t>> v_;
 };
 
 // Prints shape, dtype and values.
@@ -82,7 +92,8 @@ std::ostream& operator<<(std::ostream& os, const Array& a);
 // Prints the values only, as nested brackets.
 void print_values(std::ostream& os, const Array& a);
 
-// Largest |a - b| over all elements; REQUIRES equal shapes.
+// Largest |a - b| over all elements (NaN if either holds a NaN where the
+// other differs); ShapeError unless the shapes are equal.
 double max_abs_diff(const Array& a, const Array& b);
 
 }  // namespace xgrad

@@ -31,6 +31,40 @@ std::vector<std::size_t> broadcast_strides(const Shape& shape, const Shape& out)
   return strides;
 }
 
+Array broadcast_to(const std::string& op, const Array& x, const Shape& shape) {
+  if (x.shape() == shape) return x;
+  if (x.dim() > shape.size() || broadcast_shapes(op, x.shape(), shape) != shape) {
+    throw_shape_error(op, "shape does not broadcast to the target", "input", x.shape(), "target",
+                      shape);
+  }
+  Array out = Array::empty(shape, x.dtype());
+  const std::size_t n = out.size();
+  if (n == 0) return out;
+  const std::size_t rank = shape.size();
+  const std::size_t cols = shape[rank - 1], rows = n / cols;
+  const std::vector<std::size_t> st = broadcast_strides(x.shape(), shape);
+  dispatch_any(x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T* src = x.data<T>();
+    T* dst = out.data<T>();
+    // One output row (last dimension) per step, each written by one task.
+    parallel_for(0, rows, std::max<std::size_t>(1, kElementwiseGrain / cols),
+                 [&](std::size_t r0, std::size_t r1) {
+                   for (std::size_t r = r0; r < r1; ++r) {
+                     std::size_t off = 0, rem = r;
+                     for (std::size_t d = rank - 1; d-- > 0;) {
+                       off += (rem % shape[d]) * st[d];
+                       rem /= shape[d];
+                     }
+                     T* row = dst + r * cols;
+                     const std::size_t cs = st[rank - 1];
+                     for (std::size_t c = 0; c < cols; ++c) row[c] = src[off + c * cs];
+                   }
+                 });
+  });
+  return out;
+}
+
 Array sum_to(const Array& g, const Shape& shape) {
   if (g.shape() == shape) return g;
   const Shape& out = g.shape();

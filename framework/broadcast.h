@@ -28,6 +28,11 @@ std::vector<std::size_t> broadcast_strides(const Shape& shape, const Shape& out)
 // result has `shape`. REQUIRES: shape broadcasts to g.shape().
 Array sum_to(const Array& g, const Shape& shape);
 
+// x repeated along the dimensions broadcasting adds or stretches, so the
+// result has `shape` (the adjoint of sum_to). ShapeError
+// "<op>: shape does not broadcast to the target: input (3), target (2, 4)".
+Array broadcast_to(const std::string& op, const Array& x, const Shape& shape);
+
 // out[i] = f(a[ia(i)], b[ib(i)]) over the broadcast shape of a and b.
 // REQUIRES: equal dtypes (checked by the calling op).
 template <class F>

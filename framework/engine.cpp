@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "framework/anomaly.h"
 #include "framework/grad_mode.h"
+#include "framework/record.h"
 
 namespace xgrad {
 
@@ -18,18 +21,20 @@ namespace {
 }
 
 // Reachable nodes that require grad, youngest first (Note [Backward order]).
-std::vector<NodePtr> backward_order(const NodePtr& root) {
+std::vector<NodePtr> backward_order(const std::vector<Tensor>& roots) {
   std::vector<NodePtr> order;
   std::unordered_set<const Node*> seen;
-  std::vector<const NodePtr*> stack{&root};
-  seen.insert(root.get());
+  std::vector<const NodePtr*> stack;
+  for (const Tensor& r : roots) {
+    if (seen.insert(r.node().get()).second) stack.push_back(&r.node());
+  }
   while (!stack.empty()) {
     const NodePtr& node = *stack.back();
     stack.pop_back();
     if (node->released) throw_freed(*node);
     order.push_back(node);
-    for (const NodePtr& in : node->inputs) {
-      if (in->requires_grad && seen.insert(in.get()).second) stack.push_back(&in);
+    for (const Edge& in : node->inputs) {
+      if (in.node->requires_grad && seen.insert(in.node.get()).second) stack.push_back(&in.node);
     }
   }
   std::sort(order.begin(), order.end(),
@@ -37,11 +42,54 @@ std::vector<NodePtr> backward_order(const NodePtr& root) {
   return order;
 }
 
-void accumulate(Array& into, Array&& g) {
-  if (into.defined()) {
-    into.add_(g);
-  } else {
+// a + b for two gradients of one shape, recorded when grad mode is on (the
+// sum of two gradient contributions is then differentiable too).
+Tensor add_gradients(const Tensor& a, const Tensor& b) {
+  Array sum = a.value();
+  sum.add_(b.value());
+  return record("add", std::move(sum), {a, b},
+                [](const Node&, const Tensor& g) { return Grads{g, g}; });
+}
+
+// into += g. Without create_graph a temporary gradient (nobody else holds
+// it) is added to in place; otherwise a new tensor is made.
+void accumulate(Tensor& into, Tensor g, bool create_graph) {
+  if (!into.defined()) {
     into = std::move(g);
+  } else if (create_graph) {
+    into = add_gradients(into, g);
+  } else if (into.node().use_count() == 1 && into.is_leaf()) {
+    into.node()->value.add_(g.value());
+  } else {
+    Array sum = into.value();
+    sum.add_(g.value());
+    into = Tensor(std::move(sum));
+  }
+}
+
+// A leaf's grad() += g (a copy unless g is a temporary nobody else holds).
+void accumulate_leaf(Node& leaf, Tensor&& g) {
+  if (leaf.grad.defined()) {
+    leaf.grad.add_(g.value());
+  } else if (g.node().use_count() == 1 && g.is_leaf()) {
+    leaf.grad = std::move(g.node()->value);
+  } else {
+    leaf.grad = g.value();
+  }
+}
+
+void check_versions(const Node& n) {
+  for (std::size_t i = 0; i < n.inputs.size(); ++i) {
+    const Edge& e = n.inputs[i];
+    if (e.node->version != e.version) {
+      throw GraphError("backward of '" + n.op + "': input " + std::to_string(i) + " (" +
+                       (e.node->interior ? "op '" + e.node->op + "'" : std::string("a leaf")) +
+                       ", shape " + format_shape(e.node->value.shape()) +
+                       ") was modified in place after the forward pass (version " +
+                       std::to_string(e.node->version) + ", recorded at version " +
+                       std::to_string(e.version) +
+                       "); compute the forward pass again after changing it");
+    }
   }
 }
 
@@ -51,93 +99,215 @@ void check_grads(const Node& n, const Grads& grads) {
                      " gradients for " + std::to_string(n.inputs.size()) + " inputs");
   }
   for (std::size_t i = 0; i < grads.size(); ++i) {
-    if (!grads[i].defined() || !n.inputs[i]->requires_grad) continue;
-    const Array& x = n.input(i);
+    if (!grads[i].defined() || !n.needs_grad(i)) continue;
+    const Array& x = n.input_value(i);
     if (grads[i].shape() != x.shape()) {
       throw_shape_error("backward of '" + n.op + "'",
                         "gradient of input " + std::to_string(i) + " must have the input's shape",
                         "gradient", grads[i].shape(), "input", x.shape());
     }
     if (grads[i].dtype() != x.dtype()) {
-      throw DTypeError("backward of '" + n.op + "': gradient of input " + std::to_string(i) +
-                       " has dtype " + dtype_name(grads[i].dtype()) + ", input " +
-                       dtype_name(x.dtype()));
+      throw_dtype_error("backward of '" + n.op + "'",
+                        "gradient of input " + std::to_string(i) + " must have the input's dtype",
+                        "gradient", grads[i].dtype(), "input", x.dtype());
     }
   }
 }
 
-// Runs every backward function in `order` (order[0] is the root, whose
-// gradient is `root_grad`), accumulating into the inputs' pending
-// gradients, and frees the graph behind unless retain_graph.
-void propagate(std::vector<NodePtr>& order, const Array& root_grad, bool retain_graph) {
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    NodePtr& node = order[i];
-    Array owned = std::move(node->pending);
-    node->pending = Array();
-    const Array& g = i == 0 ? root_grad : owned;  // the root's is not copied
-    if (g.defined()) {
-      if (!node->interior) {
-        accumulate(node->grad, i == 0 ? Array(g) : std::move(owned));
-      } else {
-        if (node->retains_grad) accumulate(node->grad, Array(g));
-        Grads grads = node->backward(*node, g);
-        check_grads(*node, grads);
-        for (std::size_t k = 0; k < grads.size(); ++k) {
-          Node& in = *node->inputs[k];
-          if (in.requires_grad && grads[k].defined()) accumulate(in.pending, std::move(grads[k]));
-        }
+// Applies the tensor hooks of `node` to its gradient.
+void run_hooks(Node& node, Tensor& g) {
+  if (!node.extras) return;
+  for (const NodeExtras::Hook& h : node.extras->hooks) {
+    Tensor replaced = h.fn(g);
+    if (replaced.defined()) {
+      if (replaced.shape() != g.shape() || replaced.dtype() != g.dtype()) {
+        throw_shape_error("hook on '" + node.op + "'",
+                          "a hook must return a gradient of the same shape and dtype", "gradient",
+                          g.shape(), "returned", replaced.shape());
+      }
+      g = std::move(replaced);
+    }
+  }
+}
+
+// One backward pass. In functional mode (`targets` not empty) the gradients
+// reaching the targets are returned and no leaf's grad() changes.
+struct Pass {
+  bool retain_graph = false;
+  bool create_graph = false;
+  bool functional = false;
+  StepCallback on_step;
+  std::unordered_map<const Node*, std::vector<std::size_t>> targets;  // node -> input indices
+  std::vector<Tensor> results;
+
+  void run(std::vector<NodePtr>& order) {
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      NodePtr& node = order[i];
+      Tensor g = std::move(node->pending);
+      node->pending = Tensor();
+      if (g.defined()) visit(*node, std::move(g));
+      if (node->interior && !retain_graph) {
+        node->backward = nullptr;
+        node->inputs.clear();
+        node->released = true;
+      }
+      node->wanted = true;  // read only by younger consumers, all visited by now
+      node.reset();         // free as we go: inputs still in `order` stay alive
+    }
+  }
+
+  void visit(Node& node, Tensor g) {
+    run_hooks(node, g);
+    if (functional) {
+      auto it = targets.find(&node);
+      if (it != targets.end()) {
+        for (std::size_t k : it->second) results[k] = g;
       }
     }
-    if (node->interior && !retain_graph) {
-      node->backward = nullptr;
-      node->inputs.clear();
-      node->released = true;
+    if (!node.interior) {
+      if (!functional) {
+        accumulate_leaf(node, std::move(g));
+        if (node.extras) {
+          const Tensor leaf = node.output();
+          for (const NodeExtras::PostHook& h : node.extras->post_accumulate_hooks) h.fn(leaf);
+        }
+      }
+      return;
     }
-    node.reset();  // free as we go: inputs still in `order` stay alive
+    if (node.retains_grad && !functional) {
+      if (node.grad.defined()) {
+        node.grad.add_(g.value());
+      } else {
+        node.grad = g.value();
+      }
+    }
+    bool any_needed = false;
+    for (std::size_t k = 0; k < node.inputs.size() && !any_needed; ++k) {
+      any_needed = node.needs_grad(k);
+    }
+    if (!any_needed) return;
+    check_versions(node);
+    Grads grads = node.backward(node, g);
+    check_grads(node, grads);
+    if (is_anomaly_enabled()) detail::check_backward_finite(node, grads);
+    if (on_step) on_step(BackwardStep{node, g, grads});
+    for (std::size_t k = 0; k < grads.size(); ++k) {
+      if (node.needs_grad(k) && grads[k].defined()) {
+        accumulate(node.inputs[k].node->pending, std::move(grads[k]), create_graph);
+      }
+    }
+  }
+};
+
+// Checks roots and seeds; returns the seeds (ones where none was given).
+std::vector<Tensor> seeds_for(const char* what, const std::vector<Tensor>& roots,
+                              const std::vector<Tensor>& grad_outputs) {
+  if (roots.empty()) throw GraphError(std::string(what) + ": no output to differentiate");
+  if (!grad_outputs.empty() && grad_outputs.size() != roots.size()) {
+    throw GraphError(std::string(what) + ": " + std::to_string(grad_outputs.size()) +
+                     " upstream gradients for " + std::to_string(roots.size()) + " outputs");
+  }
+  std::vector<Tensor> seeds;
+  for (std::size_t i = 0; i < roots.size(); ++i) {
+    const Tensor& root = roots[i];
+    if (!root.defined()) throw GraphError(std::string(what) + ": undefined tensor");
+    if (!root.requires_grad()) {
+      throw GraphError(std::string(what) + ": the tensor (op '" + root.op() +
+                       "') does not require grad: no input of its graph has requires_grad=true");
+    }
+    const Tensor* given = grad_outputs.empty() || !grad_outputs[i].defined() ? nullptr
+                                                                              : &grad_outputs[i];
+    if (given == nullptr) {
+      if (root.size() != 1) {
+        throw_shape_error(what,
+                          "an upstream gradient is required for an output with more than one "
+                          "element",
+                          "output", root.shape());
+      }
+      seeds.emplace_back(Array::full(root.shape(), 1.0, root.dtype()));
+      continue;
+    }
+    if (given->shape() != root.shape()) {
+      throw_shape_error(what, "upstream gradient must have the output's shape", "gradient",
+                        given->shape(), "output", root.shape());
+    }
+    if (given->dtype() != root.dtype()) {
+      throw_dtype_error(what, "upstream gradient must have the output's dtype", "gradient",
+                        given->dtype(), "output", root.dtype());
+    }
+    seeds.push_back(*given);
+  }
+  return seeds;
+}
+
+// Runs `pass` from the roots; on any exception no half-flowed gradient or
+// `wanted` mark is left behind.
+void execute(Pass& pass, const std::vector<Tensor>& roots, std::vector<Tensor> seeds) {
+  std::vector<NodePtr> order = backward_order(roots);
+  try {
+    if (pass.functional) {
+      // wanted: a target, or an input of something wanted (oldest first).
+      for (auto it = order.rbegin(); it != order.rend(); ++it) {
+        Node& n = **it;
+        bool wanted = pass.targets.count(&n) > 0;
+        for (std::size_t k = 0; k < n.inputs.size() && !wanted; ++k) wanted = n.needs_grad(k);
+        n.wanted = wanted;
+      }
+    }
+    AutoGradMode mode(pass.create_graph);
+    for (std::size_t i = 0; i < roots.size(); ++i) {
+      accumulate(roots[i].node()->pending, std::move(seeds[i]), pass.create_graph);
+    }
+    pass.run(order);
+  } catch (...) {
+    for (NodePtr& node : order) {  // the nodes not visited yet
+      if (!node) continue;
+      node->pending = Tensor();
+      node->wanted = true;
+    }
+    throw;
   }
 }
 
 }  // namespace
 
-void run_backward(const Tensor& root, const Array* grad_out, bool retain_graph) {
-  if (!root.defined()) throw GraphError("backward: undefined tensor");
-  const NodePtr& root_node = root.node();
-  if (!root_node->requires_grad) {
-    throw GraphError("backward: the tensor (op '" + root_node->op +
-                     "') does not require grad: no input of its graph has requires_grad=true");
-  }
-  Array ones;
-  if (grad_out == nullptr) {
-    if (root.size() != 1) {
-      throw_shape_error("backward",
-                        "an upstream gradient is required for an output with more than one "
-                        "element",
-                        "output", root.shape());
-    }
-    ones = Array::full(root.shape(), 1.0, root.dtype());
-    grad_out = &ones;
-  } else {
-    if (grad_out->shape() != root.shape()) {
-      throw_shape_error("backward", "upstream gradient must have the output's shape", "gradient",
-                        grad_out->shape(), "output", root.shape());
-    }
-    if (grad_out->dtype() != root.dtype()) {
-      throw DTypeError(std::string("backward: upstream gradient dtype ") +
-                       dtype_name(grad_out->dtype()) + " differs from the output's " +
-                       dtype_name(root.dtype()));
-    }
-  }
+void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_outputs,
+              const BackwardOptions& options) {
+  std::vector<Tensor> seeds = seeds_for("backward", roots, grad_outputs);
+  Pass pass;
+  pass.retain_graph = options.retain_graph || options.create_graph;
+  pass.create_graph = options.create_graph;
+  pass.on_step = options.on_step;
+  execute(pass, roots, std::move(seeds));
+}
 
-  std::vector<NodePtr> order = backward_order(root_node);
-  NoGradGuard no_grad;  // backward functions compute on Arrays; record nothing
-  try {
-    propagate(order, *grad_out, retain_graph);
-  } catch (...) {
-    for (NodePtr& node : order) {
-      if (node) node->pending = Array();  // leave no half-flowed gradient behind
+std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
+                         const std::vector<Tensor>& grad_outputs, std::optional<bool> retain_graph,
+                         bool create_graph, bool allow_unused) {
+  std::vector<Tensor> seeds = seeds_for("grad", outputs, grad_outputs);
+  Pass pass;
+  pass.functional = true;
+  pass.create_graph = create_graph;
+  pass.retain_graph = retain_graph.value_or(create_graph);
+  pass.results.resize(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (!inputs[i].defined()) throw GraphError("grad: input " + std::to_string(i) + " is undefined");
+    if (!inputs[i].requires_grad()) {
+      throw GraphError("grad: input " + std::to_string(i) + " (op '" + inputs[i].op() +
+                       "') does not require grad");
     }
-    throw;
+    pass.targets[inputs[i].node().get()].push_back(i);
   }
+  execute(pass, outputs, std::move(seeds));
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (!pass.results[i].defined() && !allow_unused) {
+      throw GraphError("grad: input " + std::to_string(i) + " (op '" + inputs[i].op() +
+                       "', shape " + format_shape(inputs[i].shape()) +
+                       ") is not used by the outputs; pass allow_unused=true to get an undefined "
+                       "gradient for it");
+    }
+  }
+  return std::move(pass.results);
 }
 
 }  // namespace xgrad

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "framework/dtype.h"
 #include "framework/shape.h"
 
 namespace xgrad {
@@ -55,6 +56,13 @@ class FileError : public Error {
   using Error::Error;
 };
 
+// A NaN or infinity where finite numbers are required: anomaly mode's
+// findings, a training loss or gradient that stopped being finite.
+class NumericError : public Error {
+ public:
+  using Error::Error;
+};
+
 // "(2, 3)"; "()" for a scalar.
 std::string format_shape(const Shape& shape);
 
@@ -66,5 +74,23 @@ std::string format_shape(const Shape& shape);
 // Throws ShapeError "<op>: <rule>: <name> <shape>".
 [[noreturn]] void throw_shape_error(const std::string& op, const std::string& rule,
                                     const std::string& name, const Shape& shape);
+
+// Throws DTypeError "<op>: <rule>: <name_a> <dtype_a>, <name_b> <dtype_b>",
+// e.g. "add: dtypes must match: lhs float32, rhs float64".
+[[noreturn]] void throw_dtype_error(const std::string& op, const std::string& rule,
+                                    const std::string& name_a, DType a, const std::string& name_b,
+                                    DType b);
+
+// Throws DTypeError "<op>: <rule>: <name> <dtype>",
+// e.g. "relu: expected float32 or float64: input int64".
+[[noreturn]] void throw_dtype_error(const std::string& op, const std::string& rule,
+                                    const std::string& name, DType dtype);
+
+// Throws ValueError "<op>: <message>", e.g. "dropout: p must be in [0, 1], got 1.5".
+[[noreturn]] void throw_value_error(const std::string& op, const std::string& message);
+
+// A short, printable excerpt of untrusted text for an error message: at most
+// `max_chars` characters, non-printable bytes as \xNN, quoted.
+std::string quote_excerpt(const std::string& text, std::size_t max_chars = 40);
 
 }  // namespace xgrad

@@ -8,8 +8,8 @@ thread_local bool t_grad_enabled = true;
 
 bool is_grad_enabled() { return t_grad_enabled; }
 
-NoGradGuard::NoGradGuard() : previous_(t_grad_enabled) { t_grad_enabled = false; }
+AutoGradMode::AutoGradMode(bool enabled) : previous_(t_grad_enabled) { t_grad_enabled = enabled; }
 
-NoGradGuard::~NoGradGuard() { t_grad_enabled = previous_; }
+AutoGradMode::~AutoGradMode() { t_grad_enabled = previous_; }
 
 }  // namespace xgrad

@@ -24,15 +24,30 @@ Node::Node() { g_live_nodes.fetch_add(1, std::memory_order_relaxed); }
 // before they die, so each node dies with no inputs (as PyTorch's deleteNode).
 Node::~Node() {
   g_live_nodes.fetch_sub(1, std::memory_order_relaxed);
-  std::vector<NodePtr> stack = std::move(inputs);
+  std::vector<NodePtr> stack;
+  stack.reserve(inputs.size());
+  for (Edge& e : inputs) stack.push_back(std::move(e.node));
+  inputs.clear();
   while (!stack.empty()) {
     NodePtr node = std::move(stack.back());
     stack.pop_back();
     if (node && node.use_count() == 1) {
-      for (NodePtr& in : node->inputs) stack.push_back(std::move(in));
+      for (Edge& e : node->inputs) stack.push_back(std::move(e.node));
       node->inputs.clear();
+      // A gradient graph kept in `pending` (create_graph) is a chain too.
+      if (node->pending.defined()) stack.push_back(node->pending.node());
+      node->pending = Tensor();
     }
   }
+}
+
+Tensor Node::output() const {
+  return Tensor(std::const_pointer_cast<Node>(shared_from_this()));
+}
+
+NodeExtras& Node::extra() {
+  if (!extras) extras = std::make_unique<NodeExtras>();
+  return *extras;
 }
 
 }  // namespace xgrad

@@ -8,6 +8,21 @@
 // Tensor, a NodePtr, `this` or a reference, since it outlives the forward
 // scope and capturing the output would make the node own itself.
 //
+// Backward functions work on Tensors (Note [Differentiable backward]): they
+// receive the upstream gradient as a Tensor and return one Tensor per input,
+// computed with ops. Under a first-order backward() grad mode is off, so
+// those ops record nothing and run their kernels as they would on Arrays;
+// under grad(..., create_graph=true) the same formulas are recorded and can
+// be differentiated again, to any order. An op whose gradient needs a
+// dedicated kernel writes it as an op of its own (e.g. conv2d's input
+// gradient), with its own backward.
+//
+// Note [Version counters]: `version` counts in-place writes to a leaf's
+// value (Tensor::mutable_value). Each edge remembers its input's version
+// when the op was recorded, and the engine refuses to run a backward whose
+// inputs were written since: the gradient would be computed from values
+// (or shapes) the forward pass never saw.
+//
 // Destruction is iterative (see ~Node), so a 1,000,000-node chain is freed
 // without recursing once per node.
 // Thread safety: a graph is built and differentiated by one thread at a time.
@@ -21,65 +36,93 @@
 #include <vector>
 
 #include "framework/array.h"
+#include "framework/tensor.h"
 
 namespace xgrad {
 
-struct Node;
-using NodePtr = std::shared_ptr<Node>;
-// One gradient per input, in input order; an undefined Array means "no
+// One gradient per input, in input order; an undefined Tensor means "no
 // gradient" (a label, a mask, or an input that does not require grad).
-// Grads{a, b} moves temporaries in (a std::vector built from a braced list
-// would copy every gradient once more).
 class Grads {
  public:
   Grads() = default;
   explicit Grads(std::size_t n) : v_(n) {}
-  template <class... A,
-            class = std::enable_if_t<(sizeof...(A) > 0) &&
-                                     (std::is_same_v<std::decay_t<A>, Array> && ...)>>
-  Grads(A&&... arrays) {  // NOLINT: implicit, so `return Grads{dx};` reads naturally
-    v_.reserve(sizeof...(A));
-    (v_.push_back(std::forward<A>(arrays)), ...);
-  }
+  Grads(std::initializer_list<Tensor> grads) : v_(grads) {}  // NOLINT: `return Grads{dx};`
 
   std::size_t size() const { return v_.size(); }
-  Array& operator[](std::size_t i) { return v_[i]; }
-  const Array& operator[](std::size_t i) const { return v_[i]; }
-  void push_back(Array a) { v_.push_back(std::move(a)); }
+  Tensor& operator[](std::size_t i) { return v_[i]; }
+  const Tensor& operator[](std::size_t i) const { return v_[i]; }
+  void push_back(Tensor t) { v_.push_back(std::move(t)); }
   auto begin() { return v_.begin(); }
   auto end() { return v_.end(); }
   auto begin() const { return v_.begin(); }
   auto end() const { return v_.end(); }
 
  private:
-  std::vector<Array> v_;
+  std::vector<Tensor> v_;
 };
 
 // Receives the node (its value is the op's output, its inputs the op's
 // inputs) and the gradient of the loss with respect to the output.
-using BackwardFn = std::function<Grads(const Node& out, const Array& grad_out)>;
+using BackwardFn = std::function<Grads(const Node& out, const Tensor& grad_out)>;
 
-struct Node {
+struct Edge {
+  NodePtr node;
+  std::uint32_t version = 0;  // the input's version when the op was recorded
+};
+
+// Rarely used per-node state, allocated only when used (hooks, anomaly
+// traces), so a plain node stays small.
+struct NodeExtras {
+  struct Hook {
+    std::uint64_t id;
+    TensorHook fn;
+  };
+  struct PostHook {
+    std::uint64_t id;
+    std::function<void(const Tensor&)> fn;
+  };
+  std::vector<Hook> hooks;
+  std::vector<PostHook> post_accumulate_hooks;
+  std::vector<void*> trace;  // call stack where the op was recorded (anomaly mode)
+};
+
+struct Node : std::enable_shared_from_this<Node> {
   Array value;
-  Array grad;                   // accumulated gradient: leaves and retain_grad()
-  std::vector<NodePtr> inputs;  // strong edges to older nodes
-  BackwardFn backward;          // empty for leaves
+  Array grad;               // accumulated gradient: leaves and retain_grad()
+  std::vector<Edge> inputs;  // strong edges to older nodes
+  BackwardFn backward;      // empty for leaves
   std::string op = "leaf";
-  std::uint64_t seq = 0;  // creation order: inputs have smaller seq
+  std::uint64_t seq = 0;      // creation order: inputs have smaller seq
+  std::uint32_t version = 0;  // in-place writes so far (Note [Version counters])
   bool requires_grad = false;
   bool interior = false;  // made by an op (not a leaf)
   bool released = false;  // backward already freed this node's graph
   bool retains_grad = false;
-  Array pending;  // engine-private: gradient flowing during backward
+  bool wanted = true;  // engine-private: its gradient is needed in this pass
+  Tensor pending;      // engine-private: gradient flowing during backward
+  std::unique_ptr<NodeExtras> extras;
 
   Node();
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
   ~Node();
 
-  const Array& input(std::size_t i) const { return inputs[i]->value; }
-  bool input_requires_grad(std::size_t i) const { return inputs[i]->requires_grad; }
+  // Input i as a Tensor on the graph (so a gradient formula that uses it is
+  // differentiable with respect to it).
+  Tensor input(std::size_t i) const { return Tensor(inputs[i].node); }
+  const Array& input_value(std::size_t i) const { return inputs[i].node->value; }
+  const Shape& input_shape(std::size_t i) const { return inputs[i].node->value.shape(); }
+  // This op's output as a Tensor on the graph (for gradients written with
+  // the output, e.g. sigmoid's y (1 - y)).
+  Tensor output() const;
+  // Whether backward must compute a gradient for input i: it requires grad
+  // and this backward pass needs it.
+  bool needs_grad(std::size_t i) const {
+    const Node& in = *inputs[i].node;
+    return in.requires_grad && in.wanted;
+  }
   bool is_leaf() const { return !interior; }
+  NodeExtras& extra();
 };
 
 // Next value of the global creation counter (thread-safe).

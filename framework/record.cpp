@@ -1,14 +1,31 @@
 #include "framework/record.h"
 
+#include <atomic>
+#include <mutex>
+#include <set>
+
+#include "framework/anomaly.h"
 #include "framework/grad_mode.h"
 
 namespace xgrad {
 
 namespace {
+
+std::atomic<bool> g_collect{false};
+std::mutex g_names_mutex;
+std::set<std::string>& names() {
+  static std::set<std::string> s;
+  return s;
+}
+
 template <class Inputs>
 Tensor record_impl(std::string op, Array value, const Inputs& inputs, BackwardFn backward) {
+  if (g_collect.load(std::memory_order_relaxed)) {
+    std::lock_guard<std::mutex> lock(g_names_mutex);
+    names().insert(op);
+  }
   bool needs_grad = false;
-  if (is_grad_enabled()) {
+  if (is_grad_enabled() && is_floating(value.dtype())) {
     for (const Tensor& t : inputs) {
       check_defined(op, t, "input");
       needs_grad = needs_grad || t.requires_grad();
@@ -16,17 +33,19 @@ Tensor record_impl(std::string op, Array value, const Inputs& inputs, BackwardFn
   }
   auto node = std::make_shared<Node>();
   node->value = std::move(value);
-  node->op = std::move(op);
   node->seq = next_sequence_number();
+  node->op = std::move(op);
   if (needs_grad) {
     node->requires_grad = true;
     node->interior = true;
     node->backward = std::move(backward);
     node->inputs.reserve(inputs.size());
-    for (const Tensor& t : inputs) node->inputs.push_back(t.node());
+    for (const Tensor& t : inputs) node->inputs.push_back({t.node(), t.node()->version});
+    if (is_anomaly_enabled()) detail::on_record_anomaly(*node);
   }
   return Tensor(std::move(node));
 }
+
 }  // namespace
 
 Tensor record(std::string op, Array value, std::initializer_list<Tensor> inputs,
@@ -38,18 +57,11 @@ Tensor record(std::string op, Array value, const std::vector<Tensor>& inputs, Ba
   return record_impl(std::move(op), std::move(value), inputs, std::move(backward));
 }
 
-void check_defined(const std::string& op, const Tensor& t, const char* name) {
-  if (!t.defined()) throw GraphError(op + ": " + name + " is an undefined tensor");
-}
+void collect_op_names(bool on) { g_collect.store(on, std::memory_order_relaxed); }
 
-void check_same_dtype(const std::string& op, const Tensor& a, const Tensor& b, const char* name_a,
-                      const char* name_b) {
-  check_defined(op, a, name_a);
-  check_defined(op, b, name_b);
-  if (a.dtype() != b.dtype()) {
-    throw DTypeError(op + ": dtypes must match: " + name_a + " " + dtype_name(a.dtype()) + ", " +
-                     name_b + " " + dtype_name(b.dtype()));
-  }
+std::vector<std::string> recorded_op_names() {
+  std::lock_guard<std::mutex> lock(g_names_mutex);
+  return {names().begin(), names().end()};
 }
 
 }  // namespace xgrad

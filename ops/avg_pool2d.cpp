@@ -59,10 +59,23 @@ void pool(const WindowGeometry& g, std::size_t planes, const T* in, T* out) {
   });
 }
 
+// dx (x's shape): every window's dy / (KH·KW) added onto the window. The
+// adjoint of avg_pool2d: its gradient is avg_pool2d again.
+Tensor avg_pool2d_backward(const Tensor& dy, const WindowGeometry& geo, const Shape& in_shape,
+                           const Pool2dOptions& options) {
+  Array dx = Array::zeros(in_shape, dy.dtype());
+  dispatch(dy.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    pool<T, true>(geo, in_shape[0] * in_shape[1], dy.value().data<T>(), dx.data<T>());
+  });
+  return record("avg_pool2d_backward", std::move(dx), {dy},
+                [options](const Node&, const Tensor& g) { return Grads{avg_pool2d(g, options)}; });
+}
+
 }  // namespace
 
 Tensor avg_pool2d(const Tensor& x, const Pool2dOptions& options) {
-  check_defined("avg_pool2d", x, "input");
+  check_float("avg_pool2d", x);
   const WindowGeometry g = pool_geometry("avg_pool2d", x.shape(), options);
   const Shape& xs = x.shape();
   const std::size_t planes = xs[0] * xs[1];
@@ -71,14 +84,11 @@ Tensor avg_pool2d(const Tensor& x, const Pool2dOptions& options) {
     using T = decltype(tag);
     pool<T, false>(g, planes, x.value().data<T>(), y.data<T>());
   });
-  return record("avg_pool2d", std::move(y), {x}, [g, planes](const Node& node, const Array& dy) {
-    Array dx = Array::zeros(node.input(0).shape(), dy.dtype());
-    dispatch(dy.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      pool<T, true>(g, planes, dy.data<T>(), dx.data<T>());
-    });
-    return Grads{std::move(dx)};
-  });
+  const Shape in_shape = xs;
+  return record("avg_pool2d", std::move(y), {x},
+                [g, in_shape, options](const Node&, const Tensor& dy) {
+                  return Grads{avg_pool2d_backward(dy, g, in_shape, options)};
+                });
 }
 
 }  // namespace xgrad

@@ -5,9 +5,10 @@
 #include <sstream>
 #include <string>
 
-#include "framework/array_map.h"
 #include "framework/record.h"
 #include "ops/kernels/loss_kernels.h"
+#include "ops/arithmetic.h"
+#include "ops/clamp.h"
 #include "ops/sigmoid.h"
 
 namespace xgrad {
@@ -16,8 +17,6 @@ namespace {
 
 // Shared by both forms: same shapes and dtypes, a non-empty input.
 void check_inputs(const char* op, const Tensor& input, const Tensor& target, const char* name) {
-  check_defined(op, input, name);
-  check_defined(op, target, "target");
   check_same_dtype(op, input, target, name, "target");
   if (input.shape() != target.shape()) {
     throw_shape_error(op, std::string(name) + " and target shapes must match", name, input.shape(),
@@ -52,16 +51,14 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction
         const T lq = std::max(std::log1p(-pv), T(-100));
         return -(yv * lp + (1 - yv) * lq);
       });
+  // dp = g s (p - y) / max(p (1 - p), 1e-12); the label gets no gradient (as PyTorch)
   return record(op, Array::scalar(loss, p.dtype()), {input, target},
-                [s](const Node& out, const Array& dy) {
-                  if (!out.input_requires_grad(0)) return Grads{Array(), Array()};
-                  const double g = dy.item() * s;
-                  return Grads{map(out.input(0), out.input(1),
-                                   [g](auto pv, auto yv) {
-                                     using T = decltype(pv);
-                                     return g * (pv - yv) / std::max(pv * (1 - pv), T(1e-12));
-                                   }),
-                               Array()};  // the label gets no gradient
+                [s](const Node& out, const Tensor& dy) {
+                  if (!out.needs_grad(0)) return Grads{Tensor(), Tensor()};
+                  const Tensor p = out.input(0);
+                  return Grads{mul(div(sub(p, out.input(1)), clamp_min(mul(p, rsub(1.0, p)), 1e-12)),
+                                   mul(dy, s)),
+                               Tensor()};
                 });
 }
 
@@ -75,16 +72,13 @@ Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& targ
                         using T = decltype(zv);
                         return std::max(zv, T(0)) - zv * yv + std::log1p(std::exp(-std::abs(zv)));
                       });
-  return record(
-      op, Array::scalar(loss, z.dtype()), {logits, target}, [s](const Node& out, const Array& dy) {
-        if (!out.input_requires_grad(0)) return Grads{Array(), Array()};
-        const double g = dy.item() * s;
-        return Grads{map<kTranscendentalGrain>(out.input(0), out.input(1),
-                                               [g](auto zv, auto yv) {  // δ = g(z) − y   (L6)
-                                                 return g * (kernels::sigmoid(zv) - yv);
-                                               }),
-                     Array()};
-      });
+  // dz = g s (sigmoid(z) - y)  (L6: δ = g(z) - y);  dy_target = -g s z
+  return record(op, Array::scalar(loss, z.dtype()), {logits, target},
+                [s](const Node& out, const Tensor& dy) {
+                  const Tensor z = out.input(0), gs = mul(dy, s);
+                  return Grads{out.needs_grad(0) ? mul(sub(sigmoid(z), out.input(1)), gs) : Tensor(),
+                               out.needs_grad(1) ? neg(mul(z, gs)) : Tensor()};
+                });
 }
 
 }  // namespace xgrad

@@ -4,6 +4,7 @@
 
 #include "framework/record.h"
 #include "ops/kernels/axis.h"
+#include "ops/kernels/copy.h"
 #include "ops/slice.h"
 
 namespace xgrad {
@@ -20,7 +21,9 @@ std::size_t check_inputs(const std::vector<Tensor>& xs, int axis_arg) {
   const Shape& first = xs[0].shape();
   for (std::size_t i = 1; i < xs.size(); ++i) {
     const std::string name = "input " + std::to_string(i);
-    check_same_dtype(op, xs[0], xs[i], "input 0", name.c_str());
+    if (xs[i].dtype() != xs[0].dtype()) {
+      throw_dtype_error(op, "dtypes must match", "input 0", xs[0].dtype(), name, xs[i].dtype());
+    }
     const Shape& s = xs[i].shape();
     bool fits = s.size() == first.size();
     for (std::size_t d = 0; fits && d < s.size(); ++d) fits = d == axis || s[d] == first[d];
@@ -46,12 +49,10 @@ Tensor concat(const std::vector<Tensor>& xs, int axis_arg) {
   for (std::size_t i = 0, at = 0; i < xs.size(); at += extents[i], ++i) {
     kernels::copy_along_axis(xs[i].value(), 0, y, at, axis, extents[i]);
   }
-  return record("concat", std::move(y), xs, [axis, extents](const Node& out, const Array& dy) {
+  return record("concat", std::move(y), xs, [axis, extents](const Node& out, const Tensor& dy) {
     Grads g(extents.size());
     for (std::size_t i = 0, at = 0; i < extents.size(); at += extents[i], ++i) {
-      if (!out.input_requires_grad(i)) continue;
-      g[i] = Array::empty(out.input(i).shape(), dy.dtype());
-      kernels::copy_along_axis(dy, at, g[i], 0, axis, extents[i]);
+      if (out.needs_grad(i)) g[i] = slice(dy, int(axis), at, at + extents[i]);
     }
     return g;
   });

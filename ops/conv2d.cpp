@@ -4,26 +4,27 @@
 
 #include "framework/record.h"
 #include "ops/kernels/conv2d_kernels.h"
+#include "ops/sum.h"
 
 namespace xgrad {
 
 namespace {
 
-kernels::Conv2dShape check_shapes(const Tensor& x, const Tensor& w, const Tensor& b,
-                                  const Conv2dOptions& o) {
-  const char* op = "conv2d";
-  check_same_dtype(op, x, w, "input", "weight");
+const char* const kOp = "conv2d";
+
+// The geometry of a convolution of an input of shape xs with a weight of
+// shape ws; ShapeError/ValueError (named after `op`) if they do not fit.
+kernels::Conv2dShape conv_shape(const char* op, const Shape& xs, const Shape& ws,
+                                const Conv2dOptions& o) {
   for (std::size_t a = 0; a < 2; ++a) {
     if (o.stride[a] == 0 || o.dilation[a] == 0 || o.groups == 0) {
-      throw ValueError("conv2d: stride, dilation and groups must be positive");
+      throw_value_error(op, "stride, dilation and groups must be positive");
     }
   }
-  if (x.dim() != 4) throw_shape_error(op, "input must be 4-D (N, C, H, W)", "input", x.shape());
-  if (w.dim() != 4) {
-    throw_shape_error(op, "weight must be 4-D (Cout, Cin/groups, KH, KW)", "weight", w.shape());
+  if (xs.size() != 4) throw_shape_error(op, "input must be 4-D (N, C, H, W)", "input", xs);
+  if (ws.size() != 4) {
+    throw_shape_error(op, "weight must be 4-D (Cout, Cin/groups, KH, KW)", "weight", ws);
   }
-  const Shape& xs = x.shape();
-  const Shape& ws = w.shape();
   const std::string groups = std::to_string(o.groups);
   if (xs[1] != ws[1] * o.groups) {
     throw_shape_error(op, "input channels must equal weight.shape[1] * groups (" + groups + ")",
@@ -32,13 +33,6 @@ kernels::Conv2dShape check_shapes(const Tensor& x, const Tensor& w, const Tensor
   if (ws[0] % o.groups != 0) {
     throw_shape_error(op, "weight.shape[0] must be divisible by groups (" + groups + ")", "weight",
                       ws);
-  }
-  if (b.defined()) {
-    check_same_dtype(op, x, b, "input", "bias");
-    if (b.dim() != 1 || b.shape()[0] != ws[0]) {
-      throw_shape_error(op, "bias must be (Cout) with Cout = weight.shape[0]", "bias", b.shape(),
-                        "weight", ws);
-    }
   }
   kernels::Conv2dShape s;
   s.batch = xs[0];
@@ -60,13 +54,30 @@ kernels::Conv2dShape check_shapes(const Tensor& x, const Tensor& w, const Tensor
   return s;
 }
 
+Shape output_shape(const kernels::Conv2dShape& s) {
+  return {s.batch, s.out_channels, s.window.out_h, s.window.out_w};
+}
+
+void check_gradient_shape(const char* op, const Tensor& dy, const kernels::Conv2dShape& s) {
+  if (dy.shape() != output_shape(s)) {
+    throw_shape_error(op, "gradient must have the convolution's output shape", "gradient",
+                      dy.shape(), "output", output_shape(s));
+  }
+}
+
 }  // namespace
 
 Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dOptions& options) {
-  check_defined("conv2d", x, "input");
-  check_defined("conv2d", w, "weight");
-  const kernels::Conv2dShape s = check_shapes(x, w, b, options);
-  Array y = Array::empty({s.batch, s.out_channels, s.window.out_h, s.window.out_w}, x.dtype());
+  check_same_dtype(kOp, x, w, "input", "weight");
+  const kernels::Conv2dShape s = conv_shape(kOp, x.shape(), w.shape(), options);
+  if (b.defined()) {
+    check_same_dtype(kOp, x, b, "input", "bias");
+    if (b.dim() != 1 || b.shape()[0] != w.shape()[0]) {
+      throw_shape_error(kOp, "bias must be (Cout) with Cout = weight.shape[0]", "bias", b.shape(),
+                        "weight", w.shape());
+    }
+  }
+  Array y = Array::empty(output_shape(s), x.dtype());
   dispatch(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
     kernels::conv2d_forward<T>(s, x.value().data<T>(), w.value().data<T>(),
@@ -74,24 +85,52 @@ Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dOpt
   });
   std::vector<Tensor> inputs{x, w};
   if (b.defined()) inputs.push_back(b);
-  return record("conv2d", std::move(y), inputs, [s](const Node& node, const Array& dy) {
+  return record(kOp, std::move(y), inputs, [options](const Node& node, const Tensor& dy) {
     Grads g(node.inputs.size());
-    const bool want_b = g.size() == 3 && node.input_requires_grad(2);
-    dispatch(dy.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      if (node.input_requires_grad(0)) {
-        g[0] = Array::empty(node.input(0).shape(), dy.dtype());
-        kernels::conv2d_backward_input<T>(s, node.input(1).data<T>(), dy.data<T>(), g[0].data<T>());
-      }
-      if (node.input_requires_grad(1)) g[1] = Array::empty(node.input(1).shape(), dy.dtype());
-      if (want_b) g[2] = Array::empty({s.out_channels}, dy.dtype());
-      if (g[1].defined() || want_b) {
-        kernels::conv2d_backward_params<T>(s, node.input(0).data<T>(), dy.data<T>(),
-                                           g[1].defined() ? g[1].data<T>() : nullptr,
-                                           want_b ? g[2].data<T>() : nullptr);
-      }
-    });
+    const Tensor x = node.input(0), w = node.input(1);
+    if (node.needs_grad(0)) g[0] = conv2d_input_grad(dy, w, x.shape(), options);
+    if (node.needs_grad(1)) g[1] = conv2d_weight_grad(x, dy, w.shape(), options);
+    if (g.size() == 3 && node.needs_grad(2)) g[2] = sum(dy, {0, 2, 3});  // db = Σ_{n,i,j} dy
     return g;
+  });
+}
+
+Tensor conv2d_input_grad(const Tensor& dy, const Tensor& w, const Shape& input_shape,
+                         const Conv2dOptions& options) {
+  const char* op = "conv2d_input_grad";
+  check_same_dtype(op, dy, w, "gradient", "weight");
+  const kernels::Conv2dShape s = conv_shape(op, input_shape, w.shape(), options);
+  check_gradient_shape(op, dy, s);
+  Array dx = Array::empty(input_shape, dy.dtype());
+  dispatch(dy.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    kernels::conv2d_backward_input<T>(s, w.value().data<T>(), dy.value().data<T>(), dx.data<T>());
+  });
+  // dx = T(dy, W), bilinear with <g, T(dy, W)> = <dy, conv2d(g, W)>.
+  return record(op, std::move(dx), {dy, w}, [options](const Node& node, const Tensor& g) {
+    const Tensor dy = node.input(0), w = node.input(1);
+    return Grads{node.needs_grad(0) ? conv2d(g, w, Tensor(), options) : Tensor(),
+                 node.needs_grad(1) ? conv2d_weight_grad(g, dy, w.shape(), options) : Tensor()};
+  });
+}
+
+Tensor conv2d_weight_grad(const Tensor& x, const Tensor& dy, const Shape& weight_shape,
+                          const Conv2dOptions& options) {
+  const char* op = "conv2d_weight_grad";
+  check_same_dtype(op, x, dy, "input", "gradient");
+  const kernels::Conv2dShape s = conv_shape(op, x.shape(), weight_shape, options);
+  check_gradient_shape(op, dy, s);
+  Array dw = Array::empty(weight_shape, dy.dtype());
+  dispatch(dy.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    kernels::conv2d_backward_params<T>(s, x.value().data<T>(), dy.value().data<T>(),
+                                       dw.data<T>(), nullptr);
+  });
+  // dW = U(x, dy), bilinear with <G, U(x, dy)> = <dy, conv2d(x, G)>.
+  return record(op, std::move(dw), {x, dy}, [options](const Node& node, const Tensor& g) {
+    const Tensor x = node.input(0), dy = node.input(1);
+    return Grads{node.needs_grad(0) ? conv2d_input_grad(dy, g, x.shape(), options) : Tensor(),
+                 node.needs_grad(1) ? conv2d(x, g, Tensor(), options) : Tensor()};
   });
 }
 

@@ -6,6 +6,7 @@
 //             dW[o][c][p][q] = Σ_{n,i,j} dy[n][o][i][j] · x[n][...same index...]
 //               (shared weights: the sum over every patch position, L16)
 //             db[o] = Σ_{n,i,j} dy[n][o][i][j]            saves nothing: reads x, W
+//             (dx and dW are the ops conv2d_input_grad and conv2d_weight_grad below)
 //   shapes:   x (N, Cin, H, W), W (Cout, Cin/G, KH, KW), b (Cout) or undefined
 //             -> y (N, Cout, OH, OW), OH = ⌊(H + 2Ph − Dh(KH−1) − 1)/Sh⌋ + 1, OW likewise
 //   parameters: Cout·(Cin/G)·KH·KW + Cout, whatever the image size
@@ -32,5 +33,14 @@ namespace xgrad {
 // bias may be an undefined Tensor (no bias).
 Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias = Tensor(),
               const Conv2dOptions& options = {});
+
+// conv2d's gradients as ops of their own, each differentiable again (both
+// are bilinear: <g, input_grad(dy, W)> = <dy, conv2d(g, W)> and
+// <G, weight_grad(x, dy)> = <dy, conv2d(x, G)>, which gives their gradients).
+// dy has conv2d's output shape for an input of `input_shape` (resp. x).
+Tensor conv2d_input_grad(const Tensor& dy, const Tensor& weight, const Shape& input_shape,
+                         const Conv2dOptions& options = {});
+Tensor conv2d_weight_grad(const Tensor& x, const Tensor& dy, const Shape& weight_shape,
+                          const Conv2dOptions& options = {});
 
 }  // namespace xgrad

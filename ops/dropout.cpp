@@ -7,6 +7,7 @@
 #include "framework/array_map.h"
 #include "framework/parallel.h"
 #include "framework/record.h"
+#include "ops/arithmetic.h"
 
 namespace xgrad {
 
@@ -39,28 +40,26 @@ Array dropout_mask(const Shape& shape, double p, Generator& gen, DType dtype) {
 
 Tensor dropout_with_mask(const Tensor& x, const Array& mask, double scale) {
   const char* op = "dropout_with_mask";
-  check_defined(op, x, "input");
+  check_float(op, x);
   if (!mask.defined()) throw GraphError("dropout_with_mask: mask is an undefined array");
   if (mask.shape() != x.shape()) {
     throw_shape_error(op, "mask must have the input's shape", "input", x.shape(), "mask",
                       mask.shape());
   }
   if (mask.dtype() != x.dtype()) {
-    throw DTypeError(std::string(op) + ": dtypes must match: input " + dtype_name(x.dtype()) +
-                     ", mask " + dtype_name(mask.dtype()));
+    throw_dtype_error(op, "dtypes must match", "input", x.dtype(), "mask", mask.dtype());
   }
   if (!std::isfinite(scale)) throw ValueError("dropout_with_mask: scale must be finite");
-  // One multiplier m · s, used by forward and saved for backward.
-  Array mult = map(mask, [scale](auto m) { return m * decltype(m)(scale); });
-  Array y = map(x.value(), mult, [](auto v, auto k) { return v * k; });
+  // One multiplier m · s, used by forward and saved for backward as a
+  // constant leaf (no inputs: it cannot make a cycle).
+  Tensor mult(map(mask, [scale](auto m) { return m * decltype(m)(scale); }));
+  Array y = map(x.value(), mult.value(), [](auto v, auto k) { return v * k; });
   return record("dropout", std::move(y), {x},
-                [mult = std::move(mult)](const Node&, const Array& dy) {
-                  return Grads{map(dy, mult, [](auto g, auto k) { return g * k; })};
-                });
+                [mult](const Node&, const Tensor& dy) { return Grads{mul(dy, mult)}; });
 }
 
 Tensor dropout(const Tensor& x, double p, bool training, Generator& gen) {
-  check_defined("dropout", x, "input");
+  check_float("dropout", x);
   check_p("dropout", p);
   if (!training || p == 0) return x;
   const double scale = p < 1 ? 1.0 / (1.0 - p) : 0.0;  // p = 1 drops everything

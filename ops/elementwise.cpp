@@ -3,62 +3,67 @@
 #include <cmath>
 
 #include "framework/array_map.h"
+#include "framework/factory.h"
 #include "framework/record.h"
+#include "ops/arithmetic.h"
 
 namespace xgrad {
 
 Tensor exp(const Tensor& x) {
-  check_defined("exp", x, "input");
+  check_float("exp", x);
   Array y = map<kTranscendentalGrain>(x.value(), [](auto v) { return std::exp(v); });
-  return record("exp", std::move(y), {x}, [](const Node& out, const Array& dy) {
-    return Grads{map(dy, out.value, [](auto g, auto y) { return g * y; })};
-  });
+  return record("exp", std::move(y), {x},
+                [](const Node& out, const Tensor& dy) { return Grads{mul(dy, out.output())}; });
 }
 
 Tensor log(const Tensor& x) {
-  check_defined("log", x, "input");
+  check_float("log", x);
   Array y = map<kTranscendentalGrain>(x.value(), [](auto v) { return std::log(v); });
-  return record("log", std::move(y), {x}, [](const Node& out, const Array& dy) {
-    return Grads{map(dy, out.input(0), [](auto g, auto x) { return g / x; })};
-  });
+  return record("log", std::move(y), {x},
+                [](const Node& out, const Tensor& dy) { return Grads{div(dy, out.input(0))}; });
 }
 
 Tensor sqrt(const Tensor& x) {
-  check_defined("sqrt", x, "input");
+  check_float("sqrt", x);
   Array y = map(x.value(), [](auto v) { return std::sqrt(v); });
-  return record("sqrt", std::move(y), {x}, [](const Node& out, const Array& dy) {
-    return Grads{map(dy, out.value, [](auto g, auto y) { return g / (2 * y); })};
+  return record("sqrt", std::move(y), {x}, [](const Node& out, const Tensor& dy) {
+    return Grads{div(mul(dy, 0.5), out.output())};  // dy / (2y)
   });
 }
 
+Tensor sign(const Tensor& x) {
+  check_float("sign", x);
+  Array y = map(x.value(), [](auto v) {
+    using T = decltype(v);
+    return v > 0 ? T(1) : v < 0 ? T(-1) : v == 0 ? T(0) : v;  // NaN stays NaN
+  });
+  return record("sign", std::move(y), {x},
+                [](const Node& out, const Tensor&) { return Grads{zeros_like(out.input(0))}; });
+}
+
 Tensor abs(const Tensor& x) {
-  check_defined("abs", x, "input");
+  check_float("abs", x);
   Array y = map(x.value(), [](auto v) { return std::abs(v); });
-  return record("abs", std::move(y), {x}, [](const Node& out, const Array& dy) {
-    return Grads{map(dy, out.input(0), [](auto g, auto x) {
-      using T = decltype(x);
-      return x > 0 ? g : x < 0 ? -g : T(0);
-    })};
+  return record("abs", std::move(y), {x}, [](const Node& out, const Tensor& dy) {
+    return Grads{mul(dy, sign(out.input(0)))};
   });
 }
 
 Tensor pow(const Tensor& x, double p) {
-  check_defined("pow", x, "input");
+  check_float("pow", x);
   Array y =
       map<kTranscendentalGrain>(x.value(), [p](auto v) { return std::pow(v, decltype(v)(p)); });
-  return record("pow", std::move(y), {x}, [p](const Node& out, const Array& dy) {
-    return Grads{map(dy, out.input(0), [p](auto g, auto x) {
-      using T = decltype(x);
-      return p == 0 ? T(0) : g * T(p) * std::pow(x, T(p - 1));
-    })};
+  return record("pow", std::move(y), {x}, [p](const Node& out, const Tensor& dy) {
+    if (p == 0) return Grads{zeros_like(dy)};
+    return Grads{mul(dy, mul(pow(out.input(0), p - 1), p))};
   });
 }
 
 Tensor square(const Tensor& x) {
-  check_defined("square", x, "input");
+  check_float("square", x);
   Array y = map(x.value(), [](auto v) { return v * v; });
-  return record("square", std::move(y), {x}, [](const Node& out, const Array& dy) {
-    return Grads{map(dy, out.input(0), [](auto g, auto x) { return 2 * g * x; })};
+  return record("square", std::move(y), {x}, [](const Node& out, const Tensor& dy) {
+    return Grads{mul(dy, mul(out.input(0), 2.0))};
   });
 }
 

@@ -4,7 +4,9 @@
 
 #include "framework/broadcast.h"
 #include "framework/record.h"
+#include "ops/expand.h"
 #include "ops/kernels/gemm.h"
+#include "ops/matmul.h"
 
 namespace xgrad {
 
@@ -28,8 +30,6 @@ void check_shapes(const Tensor& x, const Tensor& w, const Tensor& b) {
 }  // namespace
 
 Tensor linear(const Tensor& x, const Tensor& w, const Tensor& b) {
-  check_defined("linear", x, "input");
-  check_defined("linear", w, "weight");
   check_shapes(x, w, b);
   const std::size_t n = x.shape()[0], in = x.shape()[1], out = w.shape()[0];
   Array y = Array::empty({n, out}, x.dtype());
@@ -45,23 +45,11 @@ Tensor linear(const Tensor& x, const Tensor& w, const Tensor& b) {
   });
   std::vector<Tensor> inputs{x, w};
   if (b.defined()) inputs.push_back(b);
-  return record("linear", std::move(y), inputs, [n, in, out](const Node& node, const Array& dy) {
+  return record("linear", std::move(y), inputs, [out](const Node& node, const Tensor& dy) {
     Grads g(node.inputs.size());
-    dispatch(dy.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      const T* pdy = dy.data<T>();
-      if (node.input_requires_grad(0)) {  // dx = dy · W
-        g[0] = Array::empty({n, in}, dy.dtype());
-        kernels::gemm<T>(false, false, n, in, out, T(1), pdy, out, node.input(1).data<T>(), in,
-                         T(0), g[0].data<T>(), in);
-      }
-      if (node.input_requires_grad(1)) {  // dW = dyᵀ · x
-        g[1] = Array::empty({out, in}, dy.dtype());
-        kernels::gemm<T>(true, false, out, in, n, T(1), pdy, out, node.input(0).data<T>(), in, T(0),
-                         g[1].data<T>(), in);
-      }
-    });
-    if (g.size() == 3 && node.input_requires_grad(2)) g[2] = sum_to(dy, {out});  // db = Σ dy
+    if (node.needs_grad(0)) g[0] = matmul_t(dy, node.input(1), false, false);  // dx = dy · W
+    if (node.needs_grad(1)) g[1] = matmul_t(dy, node.input(0), true, false);   // dW = dyᵀ · x
+    if (g.size() == 3 && node.needs_grad(2)) g[2] = sum_to_size(dy, {out});    // db = Σ dy
     return g;
   });
 }

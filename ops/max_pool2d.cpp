@@ -187,10 +187,72 @@ void forward(const WindowGeometry& g, std::size_t planes, const T* x, T* y, Inde
   });
 }
 
+using ArgPtr = std::shared_ptr<const Index[]>;
+
+Tensor select_at_argmax(const Tensor& g, const ArgPtr& arg, const WindowGeometry& geo,
+                        const Shape& out_shape);
+
+// dx (x's shape): each plane's dy scattered onto its argmax positions
+// (overlapping windows may share one: their gradients add, in output order).
+// Linear in dy; its gradient is select_at_argmax.
+Tensor scatter_to_argmax(const Tensor& dy, const ArgPtr& arg, const WindowGeometry& geo,
+                         const Shape& in_shape) {
+  const std::size_t planes = in_shape[0] * in_shape[1];
+  Array dx = Array::empty(in_shape, dy.dtype());
+  dispatch(dy.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T* pdy = dy.value().data<T>();
+    T* pdx = dx.data<T>();
+    const Index* a = arg.get();
+    const std::size_t in_plane = geo.in_plane(), out_plane = geo.out_plane();
+    parallel_for(0, planes, plane_grain(geo), [&](std::size_t p0, std::size_t p1) {
+      // zeroed by the task that scatters into it: the lines stay in its core's cache
+      std::fill(pdx + p0 * in_plane, pdx + p1 * in_plane, T(0));
+      for (std::size_t pl = p0; pl < p1; ++pl) {
+        for (std::size_t o = pl * out_plane; o < (pl + 1) * out_plane; ++o) {
+          pdx[pl * in_plane + a[o]] += pdy[o];
+        }
+      }
+    });
+  });
+  const Shape out_shape = dy.shape();
+  return record("max_pool2d_backward", std::move(dx), {dy},
+                [arg, geo, out_shape](const Node&, const Tensor& g) {
+                  return Grads{select_at_argmax(g, arg, geo, out_shape)};
+                });
+}
+
+// y (the pooled shape): each output reads g at its window's argmax. The
+// adjoint of scatter_to_argmax, and its gradient.
+Tensor select_at_argmax(const Tensor& g, const ArgPtr& arg, const WindowGeometry& geo,
+                        const Shape& out_shape) {
+  const std::size_t planes = out_shape[0] * out_shape[1];
+  Array y = Array::empty(out_shape, g.dtype());
+  dispatch(g.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T* pg = g.value().data<T>();
+    T* py = y.data<T>();
+    const Index* a = arg.get();
+    const std::size_t in_plane = geo.in_plane(), out_plane = geo.out_plane();
+    parallel_for(0, planes, plane_grain(geo), [&](std::size_t p0, std::size_t p1) {
+      for (std::size_t pl = p0; pl < p1; ++pl) {
+        for (std::size_t o = pl * out_plane; o < (pl + 1) * out_plane; ++o) {
+          py[o] = pg[pl * in_plane + a[o]];
+        }
+      }
+    });
+  });
+  const Shape in_shape = g.shape();
+  return record("max_pool2d_select", std::move(y), {g},
+                [arg, geo, in_shape](const Node&, const Tensor& dy) {
+                  return Grads{scatter_to_argmax(dy, arg, geo, in_shape)};
+                });
+}
+
 }  // namespace
 
 Tensor max_pool2d(const Tensor& x, const Pool2dOptions& options) {
-  check_defined("max_pool2d", x, "input");
+  check_float("max_pool2d", x);
   const WindowGeometry g = pool_geometry("max_pool2d", x.shape(), options);
   const Shape& xs = x.shape();
   const std::size_t planes = xs[0] * xs[1], out_plane = g.out_plane();
@@ -204,28 +266,14 @@ Tensor max_pool2d(const Tensor& x, const Pool2dOptions& options) {
     using T = decltype(tag);
     forward<T>(g, planes, x.value().data<T>(), y.data<T>(), arg.get());
   });
-  // The argmax moves into the backward function (plain data, not copied).
-  auto backward = [g, planes, arg = std::move(arg)](const Node& node, const Array& dy) {
-    Array dx = Array::empty(node.input(0).shape(), dy.dtype());
-    dispatch(dy.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      const T* pdy = dy.data<T>();
-      T* pdx = dx.data<T>();
-      const Index* a = arg.get();
-      const std::size_t in_plane = g.in_plane(), out_plane = g.out_plane();
-      parallel_for(0, planes, plane_grain(g), [&](std::size_t p0, std::size_t p1) {
-        // zeroed by the task that scatters into it: the lines stay in its core's cache
-        std::fill(pdx + p0 * in_plane, pdx + p1 * in_plane, T(0));
-        for (std::size_t pl = p0; pl < p1; ++pl) {
-          for (std::size_t o = pl * out_plane; o < (pl + 1) * out_plane; ++o) {
-            pdx[pl * in_plane + a[o]] += pdy[o];
-          }
-        }
-      });
-    });
-    return Grads{std::move(dx)};
-  };
-  return record("max_pool2d", std::move(y), {x}, std::move(backward));
+  // The argmax moves into the backward function (plain data, not copied);
+  // the gradient is max_pool2d_backward, whose own gradient selects at the
+  // argmax again: max pooling is piecewise linear, its second derivative 0.
+  const Shape in_shape = xs;
+  return record("max_pool2d", std::move(y), {x},
+                [g, in_shape, arg = ArgPtr(std::move(arg))](const Node&, const Tensor& dy) {
+                  return Grads{scatter_to_argmax(dy, arg, g, in_shape)};
+                });
 }
 
 }  // namespace xgrad

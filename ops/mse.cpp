@@ -1,6 +1,6 @@
 #include "ops/mse.h"
 
-#include "framework/array_map.h"
+#include "ops/arithmetic.h"
 #include "framework/record.h"
 #include "ops/kernels/loss_kernels.h"
 
@@ -8,8 +8,6 @@ namespace xgrad {
 
 Tensor mse(const Tensor& input, const Tensor& target, Reduction reduction, MseScale scale) {
   const char* op = "mse";
-  check_defined(op, input, "input");
-  check_defined(op, target, "target");
   check_same_dtype(op, input, target, "input", "target");
   if (input.shape() != target.shape()) {
     throw_shape_error(op, "input and target shapes must match", "input", input.shape(), "target",
@@ -21,14 +19,9 @@ Tensor mse(const Tensor& input, const Tensor& target, Reduction reduction, MseSc
   const double loss = s * kernels::sum_terms(input.value(), target.value(),
                                              [](auto x, auto t) { return (x - t) * (x - t); });
   return record(op, Array::scalar(loss, input.dtype()), {input, target},
-                [s](const Node& out, const Array& dy) {
-                  const double g = 2 * s * dy.item();
-                  Array dx =
-                      map(out.input(0), out.input(1), [g](auto x, auto t) { return g * (x - t); });
-                  Grads grads{Array(), Array()};
-                  if (out.input_requires_grad(1)) grads[1] = map(dx, [](auto v) { return -v; });
-                  if (out.input_requires_grad(0)) grads[0] = std::move(dx);
-                  return grads;
+                [s](const Node& out, const Tensor& dy) {
+                  const Tensor d = mul(sub(out.input(0), out.input(1)), mul(dy, 2 * s));
+                  return Grads{out.needs_grad(0) ? d : Tensor(), out.needs_grad(1) ? neg(d) : Tensor()};
                 });
 }
 

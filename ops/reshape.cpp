@@ -32,18 +32,19 @@ Shape resolve(const Shape& from, const std::vector<std::int64_t>& to) {
 
 Tensor reshape_to(const char* op, const Tensor& x, const Shape& shape) {
   Shape in_shape = x.shape();
-  return record(op, x.value().reshaped(shape), {x},
-                [in_shape](const Node&, const Array& dy) { return Grads{dy.reshaped(in_shape)}; });
+  return record(op, x.value().reshaped(shape), {x}, [in_shape](const Node&, const Tensor& dy) {
+    return Grads{reshape(dy, std::vector<std::int64_t>(in_shape.begin(), in_shape.end()))};
+  });
 }
 }  // namespace
 
 Tensor reshape(const Tensor& x, const std::vector<std::int64_t>& shape) {
-  check_defined("reshape", x, "input");
+  check_defined("reshape", x);
   return reshape_to("reshape", x, resolve(x.shape(), shape));
 }
 
 Tensor flatten(const Tensor& x) {
-  check_defined("flatten", x, "input");
+  check_defined("flatten", x);
   if (x.dim() < 1)
     throw_shape_error("flatten", "input must have a batch dimension", "input", x.shape());
   const std::size_t n = x.shape()[0];

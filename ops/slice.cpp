@@ -5,6 +5,7 @@
 #include "framework/parallel.h"
 #include "framework/record.h"
 #include "ops/kernels/axis.h"
+#include "ops/kernels/copy.h"
 
 namespace xgrad {
 
@@ -22,7 +23,7 @@ void copy_along_axis(const Array& src, std::size_t src_begin, Array& dst, std::s
   const std::size_t src_row = ss[axis] * inner, dst_row = dst.shape()[axis] * inner;
   const std::size_t src_off = src_begin * inner, dst_off = dst_begin * inner;
   if (chunk == 0 || outer == 0) return;
-  dispatch(src.dtype(), [&](auto tag) {
+  dispatch_any(src.dtype(), [&](auto tag) {
     using T = decltype(tag);
     const T* s = src.data<T>();
     T* t = dst.data<T>();
@@ -44,7 +45,7 @@ void copy_along_axis(const Array& src, std::size_t src_begin, Array& dst, std::s
 namespace {
 Tensor slice_impl(const std::string& op, const Tensor& x, int axis_arg, std::size_t begin,
                   std::size_t end) {
-  check_defined(op, x, "input");
+  check_defined(op, x);
   const std::size_t axis = detail::normalize_axis(op, axis_arg, x.shape());
   const std::size_t n = x.shape()[axis];
   const std::string where = " along axis " + std::to_string(axis);
@@ -62,11 +63,9 @@ Tensor slice_impl(const std::string& op, const Tensor& x, int axis_arg, std::siz
   out_shape[axis] = end - begin;
   Array y = Array::empty(out_shape, x.dtype());
   kernels::copy_along_axis(x.value(), begin, y, 0, axis, end - begin);
-  Shape in_shape = x.shape();
-  return record(op, std::move(y), {x}, [in_shape, axis, begin](const Node&, const Array& dy) {
-    Array dx = Array::zeros(in_shape, dy.dtype());
-    kernels::copy_along_axis(dy, 0, dx, begin, axis, dy.shape()[axis]);
-    return Grads{std::move(dx)};
+  const Shape in_shape = x.shape();
+  return record(op, std::move(y), {x}, [in_shape, axis, begin](const Node&, const Tensor& dy) {
+    return Grads{slice_backward(dy, in_shape, int(axis), begin)};
   });
 }
 }  // namespace
@@ -77,6 +76,24 @@ Tensor slice(const Tensor& x, int axis, std::size_t begin, std::size_t end) {
 
 Tensor slice_rows(const Tensor& x, std::size_t begin, std::size_t end) {
   return slice_impl("slice_rows", x, 0, begin, end);
+}
+
+Tensor slice_backward(const Tensor& dy, const Shape& shape, int axis_arg, std::size_t begin) {
+  const char* op = "slice_backward";
+  check_float(op, dy, "gradient");
+  const std::size_t axis = detail::normalize_axis(op, axis_arg, shape);
+  const std::size_t len = dy.dim() == shape.size() ? dy.shape()[axis] : 0;
+  bool fits = dy.dim() == shape.size() && begin + len <= shape[axis];
+  for (std::size_t d = 0; fits && d < shape.size(); ++d) fits = d == axis || dy.shape()[d] == shape[d];
+  if (!fits) {
+    throw_shape_error(op, "gradient must fit the input at begin " + std::to_string(begin),
+                      "gradient", dy.shape(), "input", shape);
+  }
+  Array dx = Array::zeros(shape, dy.dtype());
+  kernels::copy_along_axis(dy.value(), 0, dx, begin, axis, len);
+  return record(op, std::move(dx), {dy}, [axis, begin, len](const Node&, const Tensor& g) {
+    return Grads{slice(g, int(axis), begin, begin + len)};
+  });
 }
 
 }  // namespace xgrad

@@ -5,7 +5,10 @@
 
 #include "framework/parallel.h"
 #include "framework/record.h"
+#include "ops/arithmetic.h"
+#include "ops/elementwise.h"
 #include "ops/kernels/axis.h"
+#include "ops/sum.h"
 
 namespace xgrad {
 
@@ -21,7 +24,7 @@ void for_each_row(const detail::AxisView& v, F row) {
 }
 
 // y = softmax (or log-softmax) of x along the view's axis.
-Array softmax_forward(const Array& x, const detail::AxisView& v, bool is_log) {
+Array softmax_forward_kernel(const Array& x, const detail::AxisView& v, bool is_log) {
   Array y = Array::empty(x.shape(), x.dtype());
   dispatch(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
@@ -49,7 +52,7 @@ Array softmax_forward(const Array& x, const detail::AxisView& v, bool is_log) {
 }
 
 // dx from the saved output y and dy (see the header for both formulas).
-Array softmax_backward(const Array& y, const Array& dy, const detail::AxisView& v, bool is_log) {
+Array softmax_backward_kernel(const Array& y, const Array& dy, const detail::AxisView& v, bool is_log) {
   Array dx = Array::empty(y.shape(), y.dtype());
   dispatch(y.dtype(), [&](auto tag) {
     using T = decltype(tag);
@@ -72,18 +75,58 @@ Array softmax_backward(const Array& y, const Array& dy, const detail::AxisView& 
 }
 
 Tensor softmax_op(const char* op, const Tensor& x, int axis, bool is_log) {
-  check_defined(op, x, "input");
+  check_float(op, x);
   const detail::AxisView v =
       detail::axis_view(x.shape(), detail::normalize_axis(op, axis, x.shape()));
-  return record(op, softmax_forward(x.value(), v, is_log), {x},
-                [v, is_log](const Node& out, const Array& dy) {
-                  return Grads{softmax_backward(out.value, dy, v, is_log)};
+  return record(op, softmax_forward_kernel(x.value(), v, is_log), {x},
+                [axis, is_log](const Node& out, const Tensor& dy) {
+                  return Grads{is_log ? log_softmax_backward(dy, out.output(), axis)
+                                      : softmax_backward(dy, out.output(), axis)};
                 });
+}
+
+Tensor softmax_backward_op(const char* op, const Tensor& dy, const Tensor& y, int axis,
+                           bool is_log) {
+  check_same_dtype(op, dy, y, "gradient", "output");
+  if (dy.shape() != y.shape()) {
+    throw_shape_error(op, "shapes must match", "gradient", dy.shape(), "output", y.shape());
+  }
+  const detail::AxisView v =
+      detail::axis_view(y.shape(), detail::normalize_axis(op, axis, y.shape()));
+  Array dx = softmax_backward_kernel(y.value(), dy.value(), v, is_log);
+  // Second derivatives (Σ along the axis, per row; p = softmax = exp(y) for log_softmax):
+  //   softmax:     dx = y (dy - s), s = Σ dy y:  d/d(dy) = softmax_backward(g, y)
+  //                (J = diag(y) - y yᵀ is symmetric); d/dy = g (dy - s) - (Σ g y) dy
+  //   log_softmax: dx = dy - p Σ dy:  d/d(dy) = g - Σ g p;  d/dy = -g p Σ dy
+  return record(op, std::move(dx), {dy, y}, [axis, is_log](const Node& out, const Tensor& g) {
+    const Tensor dy = out.input(0), y = out.input(1);
+    const std::vector<int> ax{axis};
+    Tensor d_dy, d_y;
+    if (is_log) {
+      const Tensor p = exp(y);
+      if (out.needs_grad(0)) d_dy = sub(g, sum(mul(g, p), ax, true));
+      if (out.needs_grad(1)) d_y = neg(mul(mul(g, p), sum(dy, ax, true)));
+    } else {
+      if (out.needs_grad(0)) d_dy = softmax_backward(g, y, axis);
+      if (out.needs_grad(1)) {
+        d_y = sub(mul(g, sub(dy, sum(mul(dy, y), ax, true))), mul(sum(mul(g, y), ax, true), dy));
+      }
+    }
+    return Grads{d_dy, d_y};
+  });
 }
 }  // namespace
 
 Tensor softmax(const Tensor& x, int axis) { return softmax_op("softmax", x, axis, false); }
 
 Tensor log_softmax(const Tensor& x, int axis) { return softmax_op("log_softmax", x, axis, true); }
+
+Tensor softmax_backward(const Tensor& dy, const Tensor& y, int axis) {
+  return softmax_backward_op("softmax_backward", dy, y, axis, false);
+}
+
+Tensor log_softmax_backward(const Tensor& dy, const Tensor& y, int axis) {
+  return softmax_backward_op("log_softmax_backward", dy, y, axis, true);
+}
 
 }  // namespace xgrad

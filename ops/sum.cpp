@@ -5,7 +5,10 @@
 #include "framework/broadcast.h"
 #include "framework/parallel.h"
 #include "framework/record.h"
+#include "ops/arithmetic.h"
+#include "ops/expand.h"
 #include "ops/kernels/axis.h"
+#include "ops/reshape.h"
 
 namespace xgrad {
 
@@ -149,14 +152,14 @@ Tensor reduce(const char* op, const Tensor& x, const std::vector<bool>& mask, bo
       reduce_kernel(x.value().data<T>(), y.data<T>(), plan, divisor);
     });
   }
-  Shape kept_shape = detail::reduced_shape(shape, mask, true);
-  return record(op, std::move(y), {x}, [op, kept_shape, divisor](const Node& out, const Array& dy) {
-    const Array& x = out.input(0);
-    if (x.size() == 0) return Grads{Array::zeros(x.shape(), x.dtype())};
-    // dx = dy with the reduced axes reinserted as 1, expanded to x's shape
-    // (broadcast_map reads x only for its shape; its values are not used).
-    return Grads{broadcast_map(op, x, dy.reshaped(kept_shape),
-                               [divisor](auto, auto g) { return g / divisor; })};
+  const Shape kept = detail::reduced_shape(shape, mask, true);
+  const std::vector<std::int64_t> kept_shape(kept.begin(), kept.end());
+  return record(op, std::move(y), {x}, [kept_shape, divisor](const Node& out, const Tensor& dy) {
+    // dx = dy with the reduced axes reinserted as 1, scaled (while it is
+    // small), then expanded to x's shape.
+    Tensor g = reshape(dy, kept_shape);
+    if (divisor != 1) g = div(g, divisor);
+    return Grads{broadcast_to(g, out.input_shape(0))};
   });
 }
 
@@ -164,22 +167,22 @@ std::vector<bool> all_axes(const Tensor& x) { return std::vector<bool>(x.dim(), 
 }  // namespace
 
 Tensor sum(const Tensor& x) {
-  check_defined("sum", x, "input");
+  check_float("sum", x);
   return reduce("sum", x, all_axes(x), false, false);
 }
 
 Tensor sum(const Tensor& x, const std::vector<int>& axes, bool keepdims) {
-  check_defined("sum", x, "input");
+  check_float("sum", x);
   return reduce("sum", x, detail::axes_mask("sum", axes, x.shape()), keepdims, false);
 }
 
 Tensor mean(const Tensor& x) {
-  check_defined("mean", x, "input");
+  check_float("mean", x);
   return reduce("mean", x, all_axes(x), false, true);
 }
 
 Tensor mean(const Tensor& x, const std::vector<int>& axes, bool keepdims) {
-  check_defined("mean", x, "input");
+  check_float("mean", x);
   return reduce("mean", x, detail::axes_mask("mean", axes, x.shape()), keepdims, true);
 }
 

@@ -26,7 +26,7 @@ Array permute(const Array& x, const std::vector<std::size_t>& axes) {
     s *= in[d];
   }
   for (std::size_t d = 0; d < rank; ++d) strides[d] = in_strides[axes[d]];
-  dispatch(x.dtype(), [&](auto tag) {
+  dispatch_any(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
     const T* px = x.data<T>();
     T* py = y.data<T>();
@@ -55,14 +55,13 @@ namespace {
 Tensor permute_impl(const char* op, const Tensor& x, const std::vector<std::size_t>& axes) {
   std::vector<std::size_t> inverse(axes.size());
   for (std::size_t d = 0; d < axes.size(); ++d) inverse[axes[d]] = d;
-  return record(
-      op, kernels::permute(x.value(), axes), {x},
-      [inverse](const Node&, const Array& dy) { return Grads{kernels::permute(dy, inverse)}; });
+  return record(op, kernels::permute(x.value(), axes), {x},
+                [inverse](const Node&, const Tensor& dy) { return Grads{permute(dy, inverse)}; });
 }
 }  // namespace
 
 Tensor transpose(const Tensor& x) {
-  check_defined("transpose", x, "input");
+  check_defined("transpose", x);
   if (x.dim() != 2) {
     throw_shape_error("transpose", "input must be 2-D (permute reorders other ranks)", "input",
                       x.shape());
@@ -71,7 +70,7 @@ Tensor transpose(const Tensor& x) {
 }
 
 Tensor permute(const Tensor& x, const std::vector<std::size_t>& axes) {
-  check_defined("permute", x, "input");
+  check_defined("permute", x);
   std::vector<bool> seen(axes.size(), false);
   bool valid = axes.size() == x.dim();
   for (std::size_t a : axes) {

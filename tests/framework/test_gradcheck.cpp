@@ -23,12 +23,12 @@ Tensor sum_of_cubes(const Tensor& x, double factor, const char* name) {
   double s = 0;
   for (std::size_t i = 0; i < x.size(); ++i)
     s += x.value().at(i) * x.value().at(i) * x.value().at(i);
-  return record(name, Array::scalar(s, x.dtype()), {x}, [factor](const Node& out, const Array& dy) {
-    const Array& x = out.input(0);
+  return record(name, Array::scalar(s, x.dtype()), {x}, [factor](const Node& out, const Tensor& dy) {
+    const Array& x = out.input_value(0);
     Array dx = Array::empty(x.shape(), x.dtype());
     for (std::size_t i = 0; i < x.size(); ++i)
       dx.set(i, factor * 3 * x.at(i) * x.at(i) * dy.item());
-    return Grads{dx};
+    return Grads{Tensor(dx)};
   });
 }
 
@@ -50,11 +50,12 @@ Array naive_matmul(const Array& a, const Array& b, bool ta, bool tb) {
 
 Tensor square_matmul(const Tensor& a, const Tensor& b, bool transposed_da) {
   return record("square_matmul", naive_matmul(a.value(), b.value(), false, false), {a, b},
-                [transposed_da](const Node& out, const Array& dy) {
-                  Array da = naive_matmul(dy, out.input(1), false, true);  // dy · bᵀ
-                  if (transposed_da) da = naive_matmul(out.input(1), dy, false, true);  // (dy·bᵀ)ᵀ
-                  Array db = naive_matmul(out.input(0), dy, true, false);  // aᵀ · dy
-                  return Grads{da, db};
+                [transposed_da](const Node& out, const Tensor& g) {
+                  const Array& dy = g.value();
+                  Array da = naive_matmul(dy, out.input_value(1), false, true);  // dy · bᵀ
+                  if (transposed_da) da = naive_matmul(out.input_value(1), dy, false, true);  // (dy·bᵀ)ᵀ
+                  Array db = naive_matmul(out.input_value(0), dy, true, false);  // aᵀ · dy
+                  return Grads{Tensor(da), Tensor(db)};
                 });
 }
 

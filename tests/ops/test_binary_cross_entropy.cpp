@@ -93,12 +93,20 @@ BOOST_AUTO_TEST_CASE(gradcheck_both_forms) {
   BOOST_TEST(r2.pass(), r2.message());
 }
 
-BOOST_AUTO_TEST_CASE(labels_get_no_gradient) {
-  Tensor z = tensor({0.5, -0.5}, kFloat64).requires_grad_();
+BOOST_AUTO_TEST_CASE(targets_get_pytorchs_gradients) {
+  // With logits, as PyTorch: dL/dy = -z / n (mean over n = 2); from
+  // probabilities the target gets none (PyTorch does not implement it).
+  Tensor z = tensor({0.5, -0.25}, kFloat64).requires_grad_();
   Tensor y = tensor({1.0, 0.0}, kFloat64).requires_grad_();
   binary_cross_entropy_with_logits(z, y).backward();
   BOOST_TEST(z.has_grad());
-  BOOST_TEST(!y.has_grad());
+  BOOST_TEST(y.grad().at(0) == -0.25, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(y.grad().at(1) == 0.125, boost::test_tools::tolerance(1e-15));
+  Tensor p = tensor({0.5, 0.25}, kFloat64).requires_grad_();
+  Tensor t = tensor({1.0, 0.0}, kFloat64).requires_grad_();
+  binary_cross_entropy(p, t).backward();
+  BOOST_TEST(p.has_grad());
+  BOOST_TEST(!t.has_grad());
 }
 
 BOOST_AUTO_TEST_CASE(same_bits_for_one_and_two_threads) {

@@ -84,12 +84,16 @@ BOOST_AUTO_TEST_CASE(gradcheck_both_target_kinds) {
   BOOST_TEST(r2.pass(), r2.message());
 }
 
-BOOST_AUTO_TEST_CASE(labels_get_no_gradient) {
+BOOST_AUTO_TEST_CASE(probability_targets_get_pytorchs_gradient) {
+  // As PyTorch: dL/dT = -log_softmax(z) (one row, mean over 1):
+  // log_softmax(0.5, -0.5) = (0.5, -0.5) - log(e^0.5 + e^-0.5).
   Tensor z = tensor({{0.5, -0.5}}, kFloat64).requires_grad_();
   Tensor t = tensor({{0.2, 0.8}}, kFloat64).requires_grad_();
   softmax_cross_entropy(z, t).backward();
   BOOST_TEST(z.has_grad());
-  BOOST_TEST(!t.has_grad());
+  const double lse = std::log(std::exp(0.5) + std::exp(-0.5));
+  BOOST_TEST(t.grad().at(0) == -(0.5 - lse), boost::test_tools::tolerance(1e-14));
+  BOOST_TEST(t.grad().at(1) == -(-0.5 - lse), boost::test_tools::tolerance(1e-14));
 }
 
 BOOST_AUTO_TEST_CASE(same_bits_for_one_and_two_threads) {

@@ -1,9 +1,11 @@
-// A user's own differentiable ops, written outside the library: forward and
-// backward are supplied here with xgrad::record and xgrad::map, the ops go
-// in the user's own op list, and the library's gradient-check command line
-// checks them exactly as it checks op_db:
-//   xgrad-custom-op-example            gradcheck softplus and swish
-//   xgrad-custom-op-example --list     the op names
+// A user's own differentiable ops, written outside the library: the forward
+// kernel with xgrad::map, the gradient with xgrad's ops (so it can be
+// differentiated again), both given to xgrad::record. The ops go in the
+// user's own op list, and the library's gradient-check command line checks
+// them exactly as it checks op_db, to first or second order:
+//   xgrad-custom-op-example              gradcheck softplus and swish
+//   xgrad-custom-op-example --order 2    gradgradcheck them
+//   xgrad-custom-op-example --list       the op names
 #include <tools/gradcheck/gradcheck_main.h>
 #include <xgrad.h>
 
@@ -18,24 +20,20 @@ xgrad::Tensor softplus(const xgrad::Tensor& x) {
     return std::max(v, decltype(v)(0)) + std::log1p(std::exp(-std::abs(v)));
   });
   return xgrad::record("softplus", std::move(y), {x},
-                       [](const xgrad::Node& out, const xgrad::Array& dy) {
-                         return xgrad::Grads{xgrad::map(dy, out.input(0), [](auto g, auto v) {
-                           return g / (1 + std::exp(-v));  // exp overflow gives g / inf = 0
-                         })};
+                       [](const xgrad::Node& out, const xgrad::Tensor& dy) {
+                         return xgrad::Grads{dy * xgrad::sigmoid(out.input(0))};
                        });
 }
 
 // swish(x) = x · s(x), s the sigmoid; d/dx = s + x · s · (1 - s).
 xgrad::Tensor swish(const xgrad::Tensor& x) {
-  auto sigmoid = [](auto v) { return 1 / (1 + std::exp(-v)); };
-  xgrad::Array y = xgrad::map(x.value(), [sigmoid](auto v) { return v * sigmoid(v); });
-  return xgrad::record(
-      "swish", std::move(y), {x}, [sigmoid](const xgrad::Node& out, const xgrad::Array& dy) {
-        return xgrad::Grads{xgrad::map(dy, out.input(0), [sigmoid](auto g, auto v) {
-          const auto s = sigmoid(v);
-          return g * (s + v * s * (1 - s));
-        })};
-      });
+  xgrad::Array y =
+      xgrad::map(x.value(), [](auto v) { return v / (1 + std::exp(-v)); });  // x · s(x)
+  return xgrad::record("swish", std::move(y), {x},
+                       [](const xgrad::Node& out, const xgrad::Tensor& dy) {
+                         const xgrad::Tensor x = out.input(0), s = xgrad::sigmoid(x);
+                         return xgrad::Grads{dy * (s + x * s * (1.0 - s))};
+                       });
 }
 
 int main(int argc, char** argv) {
