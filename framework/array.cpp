@@ -12,10 +12,12 @@ const Shape kNoShape{};
 }
 
 Array Array::empty(const Shape& shape, DType dtype) {
-  return dispatch_any(dtype, [&](auto tag) {
+  Array a;
+  dispatch_any(dtype, [&](auto tag) {
     using T = decltype(tag);
-    return Array(xt::xarray<T>::from_shape(shape));
+    a.v_.template emplace<xt::xarray<T>>(shape);  // built in place: no move of its shape
   });
+  return a;
 }
 
 Array Array::zeros(const Shape& shape, DType dtype) { return full(shape, 0.0, dtype); }

@@ -1,9 +1,10 @@
 #include "framework/engine.h"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
+#include <atomic>
 #include <vector>
 
 #include "framework/anomaly.h"
@@ -20,13 +21,22 @@ namespace {
                    "first backward() to go through it twice");
 }
 
-// Reachable nodes that require grad, youngest first (Note [Backward order]).
-std::vector<NodePtr> backward_order(const std::vector<Tensor>& roots) {
+// Reachable nodes that require grad, youngest first (Note [Backward order]);
+// nodes older than `min_seq` are left out (in a functional pass, no target
+// can be reached from a node older than every target).
+std::vector<NodePtr> backward_order(const std::vector<Tensor>& roots, std::uint64_t min_seq = 0) {
+  static std::atomic<std::uint64_t> passes{0};
+  const std::uint64_t pass = ++passes;
+  // Marks a node as seen by this pass; true the first time.
+  auto first_visit = [pass](Node& n) {
+    if (n.visit == pass) return false;
+    n.visit = pass;
+    return true;
+  };
   std::vector<NodePtr> order;
-  std::unordered_set<const Node*> seen;
   std::vector<const NodePtr*> stack;
   for (const Tensor& r : roots) {
-    if (seen.insert(r.node().get()).second) stack.push_back(&r.node());
+    if (first_visit(*r.node())) stack.push_back(&r.node());
   }
   while (!stack.empty()) {
     const NodePtr& node = *stack.back();
@@ -34,7 +44,9 @@ std::vector<NodePtr> backward_order(const std::vector<Tensor>& roots) {
     if (node->released) throw_freed(*node);
     order.push_back(node);
     for (const Edge& in : node->inputs) {
-      if (in.node->requires_grad && seen.insert(in.node.get()).second) stack.push_back(&in.node);
+      if (in.node->requires_grad && in.node->seq >= min_seq && first_visit(*in.node)) {
+        stack.push_back(&in.node);
+      }
     }
   }
   std::sort(order.begin(), order.end(),
@@ -243,7 +255,12 @@ std::vector<Tensor> seeds_for(const char* what, const std::vector<Tensor>& roots
 // Runs `pass` from the roots; on any exception no half-flowed gradient or
 // `wanted` mark is left behind.
 void execute(Pass& pass, const std::vector<Tensor>& roots, std::vector<Tensor> seeds) {
-  std::vector<NodePtr> order = backward_order(roots);
+  std::uint64_t min_seq = 0;
+  if (pass.functional) {
+    min_seq = std::numeric_limits<std::uint64_t>::max();
+    for (const auto& t : pass.targets) min_seq = std::min(min_seq, t.first->seq);
+  }
+  std::vector<NodePtr> order = backward_order(roots, min_seq);
   try {
     if (pass.functional) {
       // wanted: a target, or an input of something wanted (oldest first).

@@ -98,8 +98,9 @@ struct Node : std::enable_shared_from_this<Node> {
   bool interior = false;  // made by an op (not a leaf)
   bool released = false;  // backward already freed this node's graph
   bool retains_grad = false;
-  bool wanted = true;  // engine-private: its gradient is needed in this pass
-  Tensor pending;      // engine-private: gradient flowing during backward
+  bool wanted = true;        // engine-private: its gradient is needed in this pass
+  std::uint64_t visit = 0;  // engine-private: the last backward pass that reached it
+  Tensor pending;           // engine-private: gradient flowing during backward
   std::unique_ptr<NodeExtras> extras;
 
   Node();

@@ -16,6 +16,7 @@
 // backward] in framework/node.h).
 #pragma once
 
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -26,9 +27,56 @@
 
 namespace xgrad {
 
-Tensor record(std::string op, Array value, std::initializer_list<Tensor> inputs,
-              BackwardFn backward);
-Tensor record(std::string op, Array value, const std::vector<Tensor>& inputs, BackwardFn backward);
+namespace detail {
+// The node holding an op's result. It records (sets `recording`) when grad
+// mode is on, the value is floating-point and an input requires grad; the
+// caller then stores the backward function and calls finish_record.
+NodePtr make_result(std::string op, Array value, const Tensor* inputs, std::size_t n,
+                    bool& recording);
+void finish_record(Node& node);
+}  // namespace detail
+
+// The backward function is a template parameter so that nothing is
+// allocated for it when the op does not record (inference, or a gradient
+// computed without create_graph).
+template <class F>
+Tensor record(std::string op, Array value, std::initializer_list<Tensor> inputs, F&& backward) {
+  bool recording = false;
+  NodePtr node =
+      detail::make_result(std::move(op), std::move(value), inputs.begin(), inputs.size(), recording);
+  if (recording) {
+    node->backward = BackwardFn(std::forward<F>(backward));
+    detail::finish_record(*node);
+  }
+  return Tensor(std::move(node));
+}
+
+template <class F>
+Tensor record(std::string op, Array value, const std::vector<Tensor>& inputs, F&& backward) {
+  bool recording = false;
+  NodePtr node =
+      detail::make_result(std::move(op), std::move(value), inputs.data(), inputs.size(), recording);
+  if (recording) {
+    node->backward = BackwardFn(std::forward<F>(backward));
+    detail::finish_record(*node);
+  }
+  return Tensor(std::move(node));
+}
+
+// A function written with differentiable ops, for record_fused.
+using CompositeFn = std::function<Tensor(const std::vector<Tensor>& inputs)>;
+
+// An op whose value comes from a fused kernel and whose derivatives are
+// those of `composite`, the same function written with ops (Note [Fused
+// ops]): the kernel is the fast path, the composite defines the gradient,
+// to any order. What the fused gradient ops of the losses are made of; a
+// user's fused kernel gets its gradients the same way. gradcheck compares
+// the two definitions (a kernel that disagrees with its composite fails it).
+Tensor record_fused(std::string op, Array value, std::vector<Tensor> inputs,
+                    CompositeFn composite);
+
+// The identity as a recorded op: a copy of x whose gradient passes through.
+Tensor identity(const Tensor& x);
 
 // For tests: while collecting, record() notes every op name it is given
 // (the test suite checks that each is in op_db). Off by default; off, it

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <string>
 
+#include "framework/array_map.h"
 #include "framework/record.h"
 #include "ops/kernels/loss_kernels.h"
 #include "ops/arithmetic.h"
@@ -51,13 +52,11 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction
         const T lq = std::max(std::log1p(-pv), T(-100));
         return -(yv * lp + (1 - yv) * lq);
       });
-  // dp = g s (p - y) / max(p (1 - p), 1e-12); the label gets no gradient (as PyTorch)
+  // The label gets no gradient (as PyTorch).
   return record(op, Array::scalar(loss, p.dtype()), {input, target},
                 [s](const Node& out, const Tensor& dy) {
                   if (!out.needs_grad(0)) return Grads{Tensor(), Tensor()};
-                  const Tensor p = out.input(0);
-                  return Grads{mul(div(sub(p, out.input(1)), clamp_min(mul(p, rsub(1.0, p)), 1e-12)),
-                                   mul(dy, s)),
+                  return Grads{binary_cross_entropy_backward(dy, out.input(0), out.input(1), s),
                                Tensor()};
                 });
 }
@@ -72,13 +71,45 @@ Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& targ
                         using T = decltype(zv);
                         return std::max(zv, T(0)) - zv * yv + std::log1p(std::exp(-std::abs(zv)));
                       });
-  // dz = g s (sigmoid(z) - y)  (L6: δ = g(z) - y);  dy_target = -g s z
+  // dz: the fused gradient op; d target = -dJ s z (as PyTorch)
   return record(op, Array::scalar(loss, z.dtype()), {logits, target},
                 [s](const Node& out, const Tensor& dy) {
-                  const Tensor z = out.input(0), gs = mul(dy, s);
-                  return Grads{out.needs_grad(0) ? mul(sub(sigmoid(z), out.input(1)), gs) : Tensor(),
-                               out.needs_grad(1) ? neg(mul(z, gs)) : Tensor()};
+                  const Tensor z = out.input(0);
+                  return Grads{out.needs_grad(0)
+                                   ? binary_cross_entropy_with_logits_backward(dy, z, out.input(1), s)
+                                   : Tensor(),
+                               out.needs_grad(1) ? neg(mul(z, mul(dy, s))) : Tensor()};
                 });
+}
+
+Tensor binary_cross_entropy_backward(const Tensor& dy, const Tensor& p, const Tensor& y,
+                                     double scale) {
+  const char* op = "binary_cross_entropy_backward";
+  check_inputs(op, p, y, "input");
+  check_same_dtype(op, dy, p, "gradient", "input");
+  const double g = dy.item() * scale;
+  Array dp = map(p.value(), y.value(), [g](auto pv, auto yv) {
+    using T = decltype(pv);
+    return T(g) * (pv - yv) / std::max(pv * (1 - pv), T(1e-12));
+  });
+  return record_fused(op, std::move(dp), {dy, p, y}, [scale](const std::vector<Tensor>& in) {
+    const Tensor &dy = in[0], &p = in[1], &y = in[2];
+    return mul(div(sub(p, y), clamp_min(mul(p, rsub(1.0, p)), 1e-12)), mul(dy, scale));
+  });
+}
+
+Tensor binary_cross_entropy_with_logits_backward(const Tensor& dy, const Tensor& z,
+                                                 const Tensor& y, double scale) {
+  const char* op = "binary_cross_entropy_with_logits_backward";
+  check_inputs(op, z, y, "logits");
+  check_same_dtype(op, dy, z, "gradient", "logits");
+  const double g = dy.item() * scale;
+  Array dz = map<kTranscendentalGrain>(z.value(), y.value(), [g](auto zv, auto yv) {
+    return decltype(zv)(g) * (kernels::sigmoid(zv) - yv);  // δ = g(z) − y   (L6)
+  });
+  return record_fused(op, std::move(dz), {dy, z, y}, [scale](const std::vector<Tensor>& in) {
+    return mul(sub(sigmoid(in[1]), in[2]), mul(in[0], scale));
+  });
 }
 
 }  // namespace xgrad

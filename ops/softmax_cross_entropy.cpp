@@ -93,26 +93,62 @@ Tensor softmax_cross_entropy(const Tensor& logits, const Tensor& target, Reducti
       return acc;
     });
   });
-  // dz = g s (softmax(z) Σ_k T_k - T)   (Σ_k T_k = 1 for a class index)
-  // dT = -g s log_softmax(z)            (probability targets only)
+  // dz: the fused gradient op; dT = -dJ s log_softmax(z) (probability targets, as PyTorch)
   return record(kOp, Array::scalar(s * loss, logits.dtype()), {logits, target},
-                [s, indices, cls](const Node& out, const Tensor& dy) {
-                  const Tensor z = out.input(0), gs = mul(dy, s);
+                [s, indices](const Node& out, const Tensor& dy) {
+                  const Tensor z = out.input(0);
                   Tensor dz, dt;
-                  if (out.needs_grad(0)) {
-                    if (indices) {
-                      Array onehot = Array::zeros(z.shape(), z.dtype());
-                      const std::size_t k = z.shape()[1];
-                      for (std::size_t i = 0; i < cls.size(); ++i) onehot.set(i * k + cls[i], 1.0);
-                      dz = mul(sub(softmax(z), Tensor(std::move(onehot))), gs);
-                    } else {
-                      const Tensor t = out.input(1);
-                      dz = mul(sub(mul(softmax(z), sum(t, {1}, true)), t), gs);
-                    }
-                  }
-                  if (!indices && out.needs_grad(1)) dt = neg(mul(log_softmax(z), gs));
+                  if (out.needs_grad(0)) dz = softmax_cross_entropy_backward(dy, z, out.input(1), s);
+                  if (!indices && out.needs_grad(1)) dt = neg(mul(log_softmax(z), mul(dy, s)));
                   return Grads{dz, dt};
                 });
+}
+
+Tensor softmax_cross_entropy_backward(const Tensor& dy, const Tensor& logits, const Tensor& target,
+                                      double scale) {
+  const char* op = "softmax_cross_entropy_backward";
+  const bool indices = check_inputs(logits, target);
+  check_same_dtype(op, dy, logits, "gradient", "logits");
+  const std::size_t n = logits.shape()[0], k = logits.shape()[1];
+  const double g = dy.item() * scale;
+  const std::vector<std::size_t> cls = indices ? classes_of(target.value()) : std::vector<std::size_t>();
+  Array dz = Array::empty({n, k}, logits.dtype());
+  dispatch(logits.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T* z = logits.value().data<T>();
+    const T* t = indices ? nullptr : target.value().data<T>();
+    T* d = dz.data<T>();
+    parallel_for(0, n, std::max<std::size_t>(1, kTranscendentalGrain / k),
+                 [&](std::size_t b, std::size_t e) {
+                   for (std::size_t i = b; i < e; ++i) {
+                     const T* zi = z + i * k;
+                     T* di = d + i * k;
+                     const T lse = log_sum_exp(zi, k);
+                     T mass = 1;  // Σ_k T_ik; 1 for a class index
+                     if (!indices) mass = std::accumulate(t + i * k, t + (i + 1) * k, T(0));
+                     for (std::size_t j = 0; j < k; ++j) {
+                       const T target_ij = indices ? T(cls[i] == j) : t[i * k + j];
+                       di[j] = T(g * (std::exp(zi[j] - lse) * mass - target_ij));
+                     }
+                   }
+                 });
+  });
+  // dz = dJ s (softmax(z) Σ_k T_k - T)   (Σ_k T_k = 1 for a class index)
+  return record_fused(op, std::move(dz), {dy, logits, target},
+                      [scale, indices, cls](const std::vector<Tensor>& in) {
+                        const Tensor &dy = in[0], &z = in[1];
+                        Tensor t = in[2];
+                        Tensor p = softmax(z);
+                        if (indices) {
+                          Array onehot = Array::zeros(z.shape(), z.dtype());
+                          const std::size_t k = z.shape()[1];
+                          for (std::size_t i = 0; i < cls.size(); ++i) onehot.set(i * k + cls[i], 1.0);
+                          t = Tensor(std::move(onehot));
+                        } else {
+                          p = mul(p, sum(t, {1}, true));
+                        }
+                        return mul(sub(p, t), mul(dy, scale));
+                      });
 }
 
 }  // namespace xgrad

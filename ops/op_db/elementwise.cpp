@@ -1,4 +1,5 @@
 // op_db entries: elementwise math (ops/elementwise.h).
+#include "ops/clamp.h"
 #include "ops/elementwise.h"
 
 #include "ops/op_db.h"
@@ -34,6 +35,18 @@ void add_elementwise_ops(OpList& ops) {
     return std::vector<OpSample>{{"(3, 4)", {away_from_zero({3, 4}, g)}}};
   });
   unary(ops, "square", square, any_samples);
+  unary(ops, "sign", sign, [](Generator& g) {  // away from the jump at 0
+    return std::vector<OpSample>{{"(3, 4)", {away_from_zero({3, 4}, g)}}};
+  });
+  // Bounds at ±0.5 and samples at least 0.1 away from them.
+  auto clamp_samples = [](Generator& g) {
+    Tensor x = away_from_zero({3, 4}, g);
+    Array v = x.value();
+    for (std::size_t i = 0; i < v.size(); ++i) v.set(i, v.at(i) + (v.at(i) > 0 ? 0.5 : -0.5) * (i % 2));
+    return std::vector<OpSample>{{"(3, 4)", {Tensor(std::move(v))}}};
+  };
+  ops.push_back({"clamp", [](const std::vector<Tensor>& x) { return clamp(x[0], -0.5, 0.5); },
+                 clamp_samples});
   ops.push_back(
       {"pow", [](const std::vector<Tensor>& x) { return pow(x[0], 2.5); }, positive_samples});
   ops.push_back({"pow_negative", [](const std::vector<Tensor>& x) { return pow(x[0], -1.5); },

@@ -1,5 +1,7 @@
 // op_db entries: shape ops (reshape, flatten, transpose, concat, slicing).
+#include "framework/record.h"
 #include "ops/concat.h"
+#include "ops/expand.h"
 #include "ops/op_db.h"
 #include "ops/op_db/samples.h"
 #include "ops/reshape.h"
@@ -10,6 +12,28 @@ namespace xgrad {
 
 void add_shape_ops(OpList& ops) {
   using samples::normal;
+  ops.push_back({"identity", [](const std::vector<Tensor>& x) { return identity(x[0]); },
+                 [](Generator& g) { return std::vector<OpSample>{{"(2, 3)", {normal({2, 3}, g)}}}; }});
+  OpInfo to("to", [](const std::vector<Tensor>& x) { return x[0].to(kFloat32).to(kFloat64); },
+            [](Generator& g) { return std::vector<OpSample>{{"(2, 3)", {normal({2, 3}, g)}}}; },
+            {}, 1e-6, 0.05);
+  to.loose_because = "the round trip through float32 rounds x ± h to float32's spacing";
+  ops.push_back(to);
+  ops.push_back({"broadcast_to",
+                 [](const std::vector<Tensor>& x) { return broadcast_to(x[0], {2, 3, 4}); },
+                 [](Generator& g) {
+                   return std::vector<OpSample>{{"(3, 1) -> (2, 3, 4)", {normal({3, 1}, g)}},
+                                                {"(4) -> (2, 3, 4)", {normal({4}, g)}}};
+                 }});
+  ops.push_back({"expand", [](const std::vector<Tensor>& x) { return expand(x[0], {2, -1, 3}); },
+                 [](Generator& g) {
+                   return std::vector<OpSample>{{"(4, 1) -> (2, 4, 3)", {normal({4, 1}, g)}}};
+                 }});
+  ops.push_back({"sum_to_size",
+                 [](const std::vector<Tensor>& x) { return sum_to_size(x[0], {3, 1}); },
+                 [](Generator& g) {
+                   return std::vector<OpSample>{{"(2, 3, 4) -> (3, 1)", {normal({2, 3, 4}, g)}}};
+                 }});
   ops.push_back({"reshape",
                  [](const std::vector<Tensor>& x) {
                    return reshape(x[0], {3, -1});

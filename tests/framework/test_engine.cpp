@@ -173,19 +173,19 @@ BOOST_AUTO_TEST_CASE(mixing_dtypes_throws) {
 
 BOOST_AUTO_TEST_CASE(engine_rejects_wrong_gradients_from_a_backward) {
   Tensor x = tensor({1.0, 2.0}, kFloat64).requires_grad_();
-  Tensor bad_shape = record("bad_shape", x.value(), {x}, [](const Node&, const Tensor&) {
+  Tensor bad_shape = record("user_bad_shape", x.value(), {x}, [](const Node&, const Tensor&) {
     return Grads{zeros({3}, kFloat64)};
   });
   BOOST_CHECK_EXCEPTION(
       bad_shape.backward(Array::zeros({2}, kFloat64)), ShapeError,
-      message_is("backward of 'bad_shape': gradient of input 0 must have the input's shape: "
+      message_is("backward of 'user_bad_shape': gradient of input 0 must have the input's shape: "
                  "gradient (3), input (2)"));
-  Tensor bad_count = record("bad_count", x.value(), {x}, [](const Node&, const Tensor& dy) {
+  Tensor bad_count = record("user_bad_count", x.value(), {x}, [](const Node&, const Tensor& dy) {
     return Grads{dy, dy};
   });
   BOOST_CHECK_EXCEPTION(bad_count.backward(Array::zeros({2}, kFloat64)), GraphError,
-                        message_is("backward of 'bad_count' returned 2 gradients for 1 inputs"));
-  Tensor bad_dtype = record("bad_dtype", x.value(), {x}, [](const Node&, const Tensor&) {
+                        message_is("backward of 'user_bad_count' returned 2 gradients for 1 inputs"));
+  Tensor bad_dtype = record("user_bad_dtype", x.value(), {x}, [](const Node&, const Tensor&) {
     return Grads{zeros({2}, kFloat32)};
   });
   BOOST_CHECK_THROW(bad_dtype.backward(Array::zeros({2}, kFloat64)), DTypeError);

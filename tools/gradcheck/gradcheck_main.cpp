@@ -40,7 +40,10 @@ int gradcheck_main(int argc, const char* const* argv, const std::vector<OpInfo>&
   std::uint64_t seed = 0;
   std::size_t threads = 0;
   bool list = false;
+  int order = 1;
   app.add_option("--op", only, "Check only this op (repeatable; see --list)");
+  app.add_option("--order", order, "1: gradients (gradcheck); 2: gradients of gradients (gradgradcheck)")
+      ->check(CLI::Range(1, 2));
   app.add_option("--seed", seed, "Seed of the sample inputs and upstream gradients");
   app.add_option("--threads", threads, "Threads for the kernels (default: all)")
       ->check(CLI::PositiveNumber);
@@ -68,21 +71,33 @@ int gradcheck_main(int argc, const char* const* argv, const std::vector<OpInfo>&
 
   std::printf("%-22s %-26s %3s %-14s %10s %10s  %s\n", "op", "sample", "in", "shape", "max abs",
               "max rel", "result");
-  std::size_t failures = 0, rows = 0;
+  std::size_t failures = 0, rows = 0, ops_checked = 0, ops_failed = 0, ops_threw = 0,
+              ops_skipped = 0;
   for (const OpInfo& op : ops) {
     if (!wanted.empty() && !wanted.count(op.name)) continue;
+    if (order == 2 && !op.not_twice_differentiable.empty()) {
+      std::cout << op.name << ": not twice differentiable: " << op.not_twice_differentiable << "\n";
+      ++ops_skipped;
+      continue;
+    }
+    ++ops_checked;
     try {
-      std::vector<OpCheck> checks = gradcheck_op(op, seed);
+      std::vector<OpCheck> checks = gradcheck_op(op, seed, order);
       for (const OpCheck& c : checks) rows += c.result.inputs.size();
-      failures += print_gradcheck_table(std::cout, op, checks);
+      const std::size_t f = print_gradcheck_table(std::cout, op, checks);
+      failures += f;
+      ops_failed += f ? 1 : 0;
     } catch (const std::exception& e) {
       std::cout << op.name << ": ERROR: " << e.what() << "\n";
-      ++failures;
+      ++ops_threw;
     }
   }
-  std::cout << (failures ? "FAILED: " : "all passed: ") << failures << " of " << rows
-            << " rows failed\n";
-  return failures ? 1 : 0;
+  std::cout << (failures || ops_threw ? "FAILED: " : "all passed: ") << ops_checked << " ops ("
+            << rows << " rows) checked at order " << order << ": " << ops_failed << " failed ("
+            << failures << " rows), " << ops_threw << " threw";
+  if (ops_skipped) std::cout << ", " << ops_skipped << " not twice differentiable";
+  std::cout << "\n";
+  return failures || ops_threw ? 1 : 0;
 }
 
 }  // namespace xgrad
