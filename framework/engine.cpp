@@ -21,12 +21,16 @@ namespace {
                    "first backward() to go through it twice");
 }
 
-// Reachable nodes that require grad, youngest first (Note [Backward order]);
-// nodes older than `min_seq` are left out (in a functional pass, no target
-// can be reached from a node older than every target).
-std::vector<NodePtr> backward_order(const std::vector<Tensor>& roots, std::uint64_t min_seq = 0) {
-  static std::atomic<std::uint64_t> passes{0};
-  const std::uint64_t pass = ++passes;
+thread_local std::uint64_t t_pass = 0;
+
+// Reachable nodes that require grad, youngest first (Note [Backward order]),
+// each marked with the id of this pass: a backward function computes
+// gradients only for inputs so marked (Node::needs_grad). Nodes older than
+// `min_seq` are left out (in a functional pass, no target can be reached
+// from a node older than every target), so a pass nested inside another's
+// backward function (record_fused) never touches the outer pass's nodes.
+std::vector<NodePtr> backward_order(const std::vector<Tensor>& roots, std::uint64_t pass,
+                                    std::uint64_t min_seq) {
   // Marks a node as seen by this pass; true the first time.
   auto first_visit = [pass](Node& n) {
     if (n.visit == pass) return false;
@@ -260,7 +264,11 @@ void execute(Pass& pass, const std::vector<Tensor>& roots, std::vector<Tensor> s
     min_seq = std::numeric_limits<std::uint64_t>::max();
     for (const auto& t : pass.targets) min_seq = std::min(min_seq, t.first->seq);
   }
-  std::vector<NodePtr> order = backward_order(roots, min_seq);
+  static std::atomic<std::uint64_t> passes{0};
+  const std::uint64_t pass_id = ++passes;
+  const std::uint64_t outer = t_pass;
+  std::vector<NodePtr> order = backward_order(roots, pass_id, min_seq);
+  t_pass = pass_id;
   try {
     if (pass.functional) {
       // wanted: a target, or an input of something wanted (oldest first).
@@ -282,11 +290,15 @@ void execute(Pass& pass, const std::vector<Tensor>& roots, std::vector<Tensor> s
       node->pending = Tensor();
       node->wanted = true;
     }
+    t_pass = outer;
     throw;
   }
+  t_pass = outer;
 }
 
 }  // namespace
+
+std::uint64_t current_backward_pass() { return t_pass; }
 
 void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_outputs,
               const BackwardOptions& options) {

@@ -1,5 +1,7 @@
 #include "framework/factory.h"
 
+#include <algorithm>
+
 namespace xgrad {
 
 Tensor zeros(const Shape& shape, DType dtype) { return Tensor(Array::zeros(shape, dtype)); }
@@ -21,9 +23,25 @@ Tensor uniform(const Shape& shape, double low, double high, Generator& gen, DTyp
   return Tensor(gen.uniform(shape, low, high, dtype));
 }
 
-Tensor detail::tensor_from_doubles(xt::xarray<double> values, DType dtype) {
-  Array a(std::move(values));
-  return Tensor(dtype == kFloat64 ? std::move(a) : a.to(dtype));
+namespace {
+template <class S>
+Tensor from_data(std::vector<S> data, const Shape& shape, DType dtype) {
+  if (shape_size(shape) != data.size()) {
+    throw_shape_error("tensor", std::to_string(data.size()) + " values do not fill the shape",
+                      "shape", shape);
+  }
+  Array a = Array::empty(shape, dtype_of<S>());
+  std::copy(data.begin(), data.end(), a.data<S>());
+  return Tensor(dtype == dtype_of<S>() ? std::move(a) : a.to(dtype));
+}
+}  // namespace
+
+Tensor detail::tensor_from_data(std::vector<double> data, const Shape& shape, DType dtype) {
+  return from_data(std::move(data), shape, dtype);
+}
+
+Tensor detail::tensor_from_data(std::vector<std::int64_t> data, const Shape& shape, DType dtype) {
+  return from_data(std::move(data), shape, dtype);
 }
 
 Tensor tensor(double value, DType dtype) { return scalar(value, dtype); }

@@ -40,6 +40,10 @@
 
 namespace xgrad {
 
+// The id of the backward pass running on this thread (0 outside backward);
+// nested passes (a gradient computed inside a backward function) restore it.
+std::uint64_t current_backward_pass();
+
 // One gradient per input, in input order; an undefined Tensor means "no
 // gradient" (a label, a mask, or an input that does not require grad).
 class Grads {
@@ -117,10 +121,10 @@ struct Node : std::enable_shared_from_this<Node> {
   // the output, e.g. sigmoid's y (1 - y)).
   Tensor output() const;
   // Whether backward must compute a gradient for input i: it requires grad
-  // and this backward pass needs it.
+  // and the running backward pass reaches and needs it.
   bool needs_grad(std::size_t i) const {
     const Node& in = *inputs[i].node;
-    return in.requires_grad && in.wanted;
+    return in.requires_grad && in.visit == current_backward_pass() && in.wanted;
   }
   bool is_leaf() const { return !interior; }
   NodeExtras& extra();
