@@ -81,8 +81,10 @@ bool is_internal(const std::string& frame) {
 
 void throw_non_finite(const std::string& what, const Node& node, const Array& a, std::size_t at) {
   std::ostringstream os;
-  os << "anomaly: " << what << " of '" << node.op << "' holds " << a.at(at) << " at flat index "
-     << at << " (shape " << format_shape(a.shape()) << ")";
+  const double v = a.at(at);
+  os << "anomaly: " << what << " of '" << node.op << "' holds "
+     << (std::isnan(v) ? "nan" : v > 0 ? "inf" : "-inf") << " at flat index " << at << " (shape "
+     << format_shape(a.shape()) << ")";
   const std::string where = detail::recorded_at(node);
   if (!where.empty()) os << "; " << where;
   throw NumericError(os.str());

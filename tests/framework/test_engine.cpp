@@ -4,11 +4,17 @@
 // Expected gradients are closed forms worked out by hand.
 #include <boost/test/unit_test.hpp>
 #include <string>
+#include <vector>
 
 #include "framework/factory.h"
 #include "framework/grad_mode.h"
 #include "framework/record.h"
+#include "framework/engine.h"
 #include "ops/arithmetic.h"
+#include "ops/elementwise.h"
+#include "ops/matmul.h"
+#include "ops/relu.h"
+#include "ops/sum.h"
 #include "tests/test_messages.h"
 
 using namespace xgrad;
@@ -198,6 +204,108 @@ BOOST_AUTO_TEST_CASE(requires_grad_flows_only_from_inputs) {
   BOOST_TEST((c * c).requires_grad() == false);
   BOOST_TEST((c * x).requires_grad() == true);
   BOOST_TEST(!(c * x).is_leaf());
+}
+
+// Note [Version counters]: a value written after the forward pass makes the
+// backward that reads it an error, not a wrong gradient (nor, for a new
+// shape, a buffer overrun).
+BOOST_AUTO_TEST_CASE(a_value_changed_after_forward_is_a_graph_error) {
+  Tensor w = param(1.0);
+  Tensor l = sum(square(w));
+  w.mutable_value().fill_(10);  // would give 20 instead of 2
+  BOOST_CHECK_EXCEPTION(
+      l.backward(), GraphError,
+      message_is("backward of 'square': input 0 (a leaf, shape ()) was modified in place after "
+                 "the forward pass (version 1, recorded at version 0); compute the forward pass "
+                 "again after changing it"));
+  Tensor a = tensor({{1.0, 2.0}}, kFloat64).requires_grad_();
+  Tensor b = tensor({{3.0}, {4.0}}, kFloat64).requires_grad_();
+  Tensor y = matmul(a, b);
+  b.mutable_value() = Array::zeros({5, 5}, kFloat64);  // a new shape
+  BOOST_CHECK_EXCEPTION(y.backward(Array::full({1, 1}, 1.0, kFloat64)), GraphError,
+                        message_contains("backward of 'matmul': input 1 (a leaf, shape (5, 5))"));
+}
+
+BOOST_AUTO_TEST_CASE(optimiser_updates_between_steps_stay_legal) {
+  Tensor w = param(2.0);
+  for (int step = 0; step < 3; ++step) {
+    Tensor l = square(w);
+    l.backward();
+    NoGradGuard no_grad;
+    w.mutable_value().set(0, w.value().item() - 0.25 * w.grad().item());  // 2w: w -> w/2
+    w.zero_grad();
+  }
+  BOOST_TEST(w.value().item() == 0.25);
+  BOOST_TEST(w.version() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(tensor_hooks_see_and_replace_gradients) {
+  Tensor x = param(1.5);
+  Tensor h = x * 3.0;
+  std::vector<double> seen;
+  HookHandle on_h = h.register_hook([&](const Tensor& g) {
+    seen.push_back(g.item());
+    return g * 2.0;  // doubles dL/dh
+  });
+  HookHandle on_x = x.register_hook([&](const Tensor& g) {
+    seen.push_back(g.item());
+    return Tensor();  // keeps it
+  });
+  std::vector<double> ready;  // the accumulated gradient, once per backward
+  x.register_post_accumulate_grad_hook([&](const Tensor& leaf) { ready.push_back(leaf.grad().item()); });
+  (h * 1.0).backward();
+  BOOST_TEST(x.grad().item() == 6.0);  // 2 · 3
+  BOOST_TEST(seen == (std::vector<double>{1.0, 6.0}));
+  BOOST_TEST(ready == (std::vector<double>{6.0}));
+  on_h.remove();
+  on_x.remove();
+  x.zero_grad();
+  Tensor h2 = x * 3.0;
+  h2.backward();
+  BOOST_TEST(x.grad().item() == 3.0);
+  BOOST_TEST(seen.size() == 2u);
+  BOOST_TEST(ready == (std::vector<double>{6.0, 3.0}));
+  BOOST_CHECK_EXCEPTION(scalar(1.0).register_hook([](const Tensor& g) { return g; }), GraphError,
+                        message_contains("does not require grad"));
+}
+
+BOOST_AUTO_TEST_CASE(step_callback_visits_ops_in_engine_order) {
+  Tensor x = param(2.0);
+  Tensor y = square(x) * 3.0;  // square (older), then mul_scalar
+  std::vector<std::string> ops;
+  std::vector<double> in, out;
+  BackwardOptions options;
+  options.on_step = [&](const BackwardStep& s) {
+    ops.push_back(s.node.op);
+    in.push_back(s.grad_out.item());
+    out.push_back(s.grad_inputs[0].item());
+  };
+  backward({y}, {}, options);
+  BOOST_TEST(ops == (std::vector<std::string>{"mul_scalar", "square"}));
+  BOOST_TEST(in == (std::vector<double>{1.0, 3.0}));
+  BOOST_TEST(out == (std::vector<double>{3.0, 12.0}));  // 3, then 3 · 2x
+}
+
+BOOST_AUTO_TEST_CASE(int64_tensors_never_require_grad) {
+  Tensor labels = tensor({2, 0, 1});
+  BOOST_CHECK(labels.dtype() == kInt64);
+  BOOST_CHECK_EXCEPTION(labels.requires_grad_(), DTypeError,
+                        message_is("requires_grad_: only floating-point tensors can require "
+                                   "gradients: tensor int64"));
+  BOOST_CHECK_EXCEPTION(relu(labels), DTypeError,
+                        message_is("relu: expected float32 or float64: input int64"));
+}
+
+BOOST_AUTO_TEST_CASE(to_keeps_the_graph_and_converts_the_gradient_back) {
+  Tensor x = tensor({1.5, -2.0}).requires_grad_();  // float32
+  Tensor y = x.to(kFloat64);
+  BOOST_CHECK(y.dtype() == kFloat64);
+  sum(y * y).backward();
+  BOOST_CHECK(x.grad().dtype() == kFloat32);
+  BOOST_TEST(x.grad().at(0) == 3.0);
+  BOOST_TEST(x.grad().at(1) == -4.0);
+  BOOST_TEST(!x.to(kInt64).requires_grad());
+  BOOST_TEST(x.to(kInt64).value().at(1) == -2.0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
