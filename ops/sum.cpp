@@ -86,9 +86,17 @@ void walk(const std::vector<Run>& runs, F f) {
 template <class T>
 double contiguous_sum(const T* x, std::size_t n) {
   return parallel_sum<double>(0, n, kElementwiseGrain, [x](std::size_t b, std::size_t e) {
-    double acc = 0;
-    for (std::size_t i = b; i < e; ++i) acc += x[i];
-    return acc;
+    // Eight partial sums in a fixed order: the adds pipeline (and vectorise)
+    // instead of waiting on one accumulator, and the result still depends
+    // only on the data, not on the threads.
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    std::size_t i = b;
+    for (; i + 8 <= e; i += 8) {
+      for (std::size_t l = 0; l < 8; ++l) acc[l] += double(x[i + l]);
+    }
+    double tail = 0;
+    for (; i < e; ++i) tail += double(x[i]);
+    return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + tail;
   });
 }
 
