@@ -6,6 +6,7 @@
 
 #include "framework/anomaly.h"
 #include "framework/engine.h"
+#include "framework/graph_dot.h"
 #include "framework/grad_mode.h"
 
 namespace xgrad {
@@ -48,6 +49,7 @@ NodePtr make_result(const char* op, Array value, const Tensor* inputs, std::size
   node->seq = next_sequence_number();
   node->op = op;
   if (recording) {
+    node->scope = current_graph_scope();
     node->requires_grad = true;
     node->interior = true;
     node->inputs.reserve(n);
