@@ -1,17 +1,20 @@
 // xgrad-train: trains a model on Fashion-MNIST (or a CSV file) with a
 // progress bar, then writes metrics.csv, training.svg and checkpoints to
-// --out and prints a summary table. Logic lives in models/trainer.h,
-// models/builders.h and framework/data_source.h.
+// --out and prints a summary table. Logic lives in models/train/trainer.h,
+// models/train/builders.h (the model, optimiser and activation tables that
+// the choices and help texts come from) and models/train/data_source.h.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <optional>
 
-#include "models/train/data_source.h"
-#include "models/train/memory.h"
 #include "framework/data/normalize.h"
 #include "framework/parallel.h"
-#include "models/train/builders.h"
 #include "models/checkpoint.h"
+#include "models/format.h"
+#include "models/layers/activations.h"
+#include "models/train/builders.h"
+#include "models/train/data_source.h"
+#include "models/train/memory.h"
 #include "models/train/trainer.h"
 
 namespace {
@@ -77,14 +80,16 @@ int main(int argc, char** argv) {
   std::string data = "fashion-mnist", resume;
   std::size_t hidden = 256, threads = 0;
   bool quiet = false;
-  app.add_option("--model", model.kind, "mlp | logreg | cnn")->capture_default_str();
+  app.add_option("--model", model.kind, "The model:" + xgrad::table_help(xgrad::model_table()))
+      ->capture_default_str();
   app.add_option("--hidden", hidden, "Hidden units of the MLP")->capture_default_str();
   std::vector<std::size_t> conv_channels{32, 64};
   app.add_option("--channels", conv_channels, "Output channels of the CNN's two convolutions")
       ->expected(2)
       ->delimiter(',')
       ->capture_default_str();
-  app.add_option("--activation", model.activation, "relu | tanh | sigmoid (MLP)")
+  app.add_option("--activation", model.activation,
+                 "Hidden activation:" + xgrad::table_help(xgrad::activation_table()))
       ->capture_default_str();
   app.add_option("--data", data, "fashion-mnist | csv:TRAIN[,TEST]")->capture_default_str();
   app.add_option("--epochs", options.epochs)->capture_default_str()->check(CLI::Range(1, 100000));
@@ -92,7 +97,10 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1 << 20));
   app.add_option("--optimizer", opt.kind,
-                 "sgd | momentum | nesterov | adagrad | rmsprop | adam | adamw")
+                 "The optimiser:" + xgrad::table_help(xgrad::optimizer_table(),
+                                                      [](const auto& k) {
+                                                        return ", lr " + xgrad::format_number(k.lr);
+                                                      }))
       ->capture_default_str();
   app.add_option("--lr", opt.lr, "Learning rate (default: the optimizer's)");
   app.add_option("--weight-decay", opt.weight_decay, "L2 on weights (the (λ/2)·Σθ² gradient)")

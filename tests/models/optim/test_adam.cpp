@@ -101,7 +101,7 @@ BOOST_AUTO_TEST_CASE(options_are_checked) {
   BOOST_CHECK_EXCEPTION(Adam(make_params(1), {0.1, 0.9, 0.999, 0.0}), ValueError,
                         says("Adam: eps must be positive, got 0"));
   BOOST_CHECK_EXCEPTION(Adam(make_params(1), {0.1, 0.9, 0.999, 1e-8, -0.5}), ValueError,
-                        says("Adam: weight_decay must be non-negative, got -0.5"));
+                        says("Adam: weight_decay must be non-negative and finite, got -0.5"));
 }
 
 BOOST_AUTO_TEST_CASE(describe_lists_the_options) {

@@ -86,7 +86,7 @@ BOOST_AUTO_TEST_CASE(defaults_and_name) {
   BOOST_TEST(opt.options().weight_decay == 0.01);
   BOOST_TEST(opt.describe() == "AdamW(lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01)");
   BOOST_CHECK_EXCEPTION(AdamW(make_params(1), options(0.1, -1)), ValueError,
-                        says("AdamW: weight_decay must be non-negative, got -1"));
+                        says("AdamW: weight_decay must be non-negative and finite, got -1"));
 }
 
 BOOST_AUTO_TEST_CASE(state_round_trip_is_bit_exact) { check_state_round_trip(adamw({})); }

@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(options_are_checked) {
   SgdOptions o;
   o.weight_decay = -1;
   BOOST_CHECK_EXCEPTION(Sgd(make_params(1), o), ValueError,
-                        says("SGD: weight_decay must be non-negative, got -1"));
+                        says("SGD: weight_decay must be non-negative and finite, got -1"));
 }
 
 BOOST_AUTO_TEST_CASE(describe_lists_the_options) {
