@@ -72,10 +72,11 @@ BOOST_AUTO_TEST_CASE(unknown_names_list_the_known_ones) {
     return std::string(e.what()).rfind("unknown model 'transformer' (known: mlp, logreg, cnn", 0) ==
            0;
   });
+  // The list is the table's, whatever it holds: the first kinds by hand.
   BOOST_CHECK_EXCEPTION(default_lr("lbfgs"), ValueError, [](const ValueError& e) {
-    return std::string(e.what()) ==
-           "unknown optimizer 'lbfgs' (known: sgd, momentum, nesterov, adagrad, rmsprop, adam, "
-           "adamw)";
+    const std::string prefix = "unknown optimizer 'lbfgs' (known: sgd, momentum, nesterov, ";
+    return std::string(e.what()).rfind(prefix, 0) == 0 &&
+           std::string(e.what()).find(", adamw") != std::string::npos;
   });
 }
 
