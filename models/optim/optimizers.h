@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "models/optim/adadelta.h"
 #include "models/optim/adagrad.h"
 #include "models/optim/adam.h"
 #include "models/optim/adamw.h"
@@ -71,6 +72,7 @@ inline const std::vector<OptimizerKind>& optimizer_table() {
       {"nesterov", 0.01, "SGD with Nesterov momentum 0.9", d::sgd_momentum<true>},
       {"adagrad", 0.01, "AdaGrad (Duchi et al. 2011)", d::make<Adagrad, AdagradOptions>},
       {"rmsprop", 0.01, "RMSProp (Hinton 2012)", d::make<RmsProp, RmsPropOptions>},
+      {"adadelta", 1.0, "Adadelta (Zeiler 2012)", d::make<Adadelta, AdadeltaOptions>},
       {"adam", 1e-3, "Adam (Kingma & Ba 2015)", d::make<Adam, AdamOptions>},
       {"adamw", 1e-3, "AdamW, decoupled decay (Loshchilov & Hutter 2019)",
        d::make<AdamW, AdamWOptions>},
