@@ -3,7 +3,7 @@
 // L12); dividing by the standard deviation does. Checked: both transforms,
 // the slide's formula's variance 1/var(x), and that on badly scaled data the
 // normalised features reach a given loss in fewer gradient-descent epochs.
-// The framework's Standardizer and MinMaxScaler (framework/normalize.h) are
+// The framework's Standardizer and MinMaxScaler (framework/data/normalize.h) are
 // compared with `transform` below, the slide's formulas written out by hand.
 #include <boost/test/unit_test.hpp>
 #include <cmath>

@@ -1,5 +1,5 @@
 // L14: momentum, δθ(t+1) = −α ∂J/∂θ + β δθ(t), θ ← θ + δθ(t+1).
-// The SGD optimiser (models/sgd.h) reproduces the recurrence step by step
+// The SGD optimiser (models/optim/sgd.h) reproduces the recurrence step by step
 // against a hand loop, and on an ill-conditioned quadratic ("ravine")
 // J = ½(θ1² + 100 θ2²) it reaches a tolerance in fewer steps than plain
 // gradient descent at the same α; both step counts are also found by hand

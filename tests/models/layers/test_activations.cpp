@@ -1,4 +1,4 @@
-// Tests for models/activations.h: each layer equals its formula by hand,
+// Tests for models/layers/activations.h: each layer equals its formula by hand,
 // passes gradients, has no parameters and reads well; the Activation names
 // round-trip and an unknown name is an error.
 #include <boost/test/unit_test.hpp>

@@ -1,4 +1,4 @@
-// Tests for models/conv2d.h: parameter shapes and count, PyTorch-style init bounds, the
+// Tests for models/layers/conv2d.h: parameter shapes and count, PyTorch-style init bounds, the
 // forward is the conv2d op on the layer's parameters, names, and errors.
 #include <boost/test/unit_test.hpp>
 #include <cmath>

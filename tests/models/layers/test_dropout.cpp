@@ -1,4 +1,4 @@
-// Tests for models/dropout.h: training draws the mask the op would draw
+// Tests for models/layers/dropout.h: training draws the mask the op would draw
 // from the layer's seed (by hand), eval is the identity, the generator
 // state lives in state_dict as "rng_state" so a restored layer draws the
 // same next mask (bit-exact resume), names and errors.

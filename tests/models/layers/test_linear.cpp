@@ -1,4 +1,4 @@
-// Tests for models/linear.h: forward and gradients against hand loops,
+// Tests for models/layers/linear.h: forward and gradients against hand loops,
 // the default initialisation bound, no-bias layers, names and the layer's
 // shape error.
 #include <boost/test/unit_test.hpp>

@@ -1,4 +1,4 @@
-// Checks shared by the optimiser suites (tests/models/test_<optimiser>.cpp):
+// Checks shared by the optimiser suites (tests/models/optim/test_<optimiser>.cpp):
 // a small two-parameter model (a weight and a bias), explicit gradients,
 // a state_dict round trip that must reproduce the next step bit-exactly,
 // weight decay on weights only, and thread-count independence.

@@ -1,4 +1,4 @@
-// Tests for models/adagrad.h: the accumulator and step against a hand loop
+// Tests for models/optim/adagrad.h: the accumulator and step against a hand loop
 // (with weight decay on the weight only), state round trip, load errors,
 // options.
 #include <boost/test/unit_test.hpp>

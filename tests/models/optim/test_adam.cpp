@@ -1,4 +1,4 @@
-// Tests for models/adam.h: Algorithm 1 with bias correction against a hand
+// Tests for models/optim/adam.h: Algorithm 1 with bias correction against a hand
 // loop (also float32 against a float32 hand loop), coupled L2 weight decay,
 // state round trip, load errors, options and describe().
 #include <boost/test/unit_test.hpp>

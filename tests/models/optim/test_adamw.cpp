@@ -1,4 +1,4 @@
-// Tests for models/adamw.h: decoupled weight decay (Loshchilov & Hutter
+// Tests for models/optim/adamw.h: decoupled weight decay (Loshchilov & Hutter
 // 2019) against a hand loop; it differs from Adam's coupled L2 decay; the
 // decay skips biases by default; state round trip; load errors.
 #include <boost/test/unit_test.hpp>

@@ -1,4 +1,4 @@
-// Tests for models/lr_schedule.h: step and cosine schedules against their
+// Tests for models/optim/lr_schedule.h: step and cosine schedules against their
 // closed forms at hand-picked epochs, clamping after T, names and errors.
 #include <boost/test/unit_test.hpp>
 #include <cmath>

@@ -1,4 +1,4 @@
-// Tests for the Optimizer base (models/optimizer.h): learning-rate checks,
+// Tests for the Optimizer base (models/optim/optimizer.h): learning-rate checks,
 // parameters without a gradient are skipped, colliding parameter names,
 // slots follow a model converted with Module::to, zero_grad, and training a
 // real module's parameters.

@@ -1,4 +1,4 @@
-// Tests for models/rmsprop.h: the running average and step against a hand
+// Tests for models/optim/rmsprop.h: the running average and step against a hand
 // loop (with weight decay on the weight only), state round trip, load
 // errors, options.
 #include <boost/test/unit_test.hpp>

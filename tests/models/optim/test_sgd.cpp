@@ -1,4 +1,4 @@
-// Tests for models/sgd.h: plain, momentum (the lecture's δθ form) and
+// Tests for models/optim/sgd.h: plain, momentum (the lecture's δθ form) and
 // Nesterov steps against hand loops; equality with PyTorch's v = βv + g,
 // θ −= αv for a constant α (and the documented difference when α changes);
 // weight decay; state round trip; load errors; options.
