@@ -7,11 +7,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include "framework/factory.h"
+#include "models/lecture/reference_bridge.h"
 #include "ops/arithmetic.h"
 #include "ops/binary_cross_entropy.h"
 #include "ops/linear.h"
 #include "ops/sigmoid.h"
-#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;
@@ -44,7 +44,7 @@ struct Setup {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(L9_backprop_algorithm)
+BOOST_AUTO_TEST_SUITE(lecture_l09_backprop_tests)
 
 BOOST_AUTO_TEST_CASE(lambda_over_2n_cost_pairs_with_lambda_over_n) {
   Setup s;

@@ -8,11 +8,11 @@
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 
-#include "framework/factory.h"
 #include "framework/data/normalize.h"
+#include "framework/factory.h"
+#include "models/lecture/reference_bridge.h"
 #include "ops/binary_cross_entropy.h"
 #include "ops/linear.h"
-#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;
@@ -102,7 +102,7 @@ std::size_t epochs_to_reach(const Tensor& X, const Tensor& y, double target,
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(L12_normalisation)
+BOOST_AUTO_TEST_SUITE(lecture_l12_normalisation_tests)
 
 BOOST_AUTO_TEST_CASE(standardising_gives_mean_0_and_variance_1) {
   const Data d = badly_scaled();

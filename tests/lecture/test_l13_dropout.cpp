@@ -21,7 +21,7 @@
 
 using namespace xgrad;
 
-BOOST_AUTO_TEST_SUITE(L13_dropout)
+BOOST_AUTO_TEST_SUITE(lecture_l13_dropout_tests)
 
 // Dropped count ~ Binomial(n, p): mean np, sd √(np(1 − p)). The seed is
 // fixed, so the check is deterministic; 5 sd is the bound a correct

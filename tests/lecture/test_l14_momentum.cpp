@@ -55,7 +55,7 @@ std::size_t hand_steps(double alpha, double beta, double tol) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(L14_momentum)
+BOOST_AUTO_TEST_SUITE(lecture_l14_momentum_tests)
 
 BOOST_AUTO_TEST_CASE(L14_reproduces_the_recurrence) {
   const double alpha = 0.1, beta = 0.8;

@@ -53,7 +53,7 @@ void set_grads(const Module& net, double value) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(checkpoint_tests)
+BOOST_AUTO_TEST_SUITE(models_checkpoint_tests)
 
 BOOST_AUTO_TEST_CASE(round_trip_of_model_optimizer_and_extra_entries) {
   fs::path dir = testing::temp_dir("checkpoint_round_trip");

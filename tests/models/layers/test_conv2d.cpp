@@ -27,7 +27,7 @@ void check_uniform_init(const Array& a, double bound) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(conv2d_module_tests)
+BOOST_AUTO_TEST_SUITE(models_layers_conv2d_tests)
 
 BOOST_AUTO_TEST_CASE(parameters_and_initialisation) {
   Generator gen(1);

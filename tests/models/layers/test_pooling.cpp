@@ -10,7 +10,7 @@
 
 using namespace xgrad;
 
-BOOST_AUTO_TEST_SUITE(pooling_tests)
+BOOST_AUTO_TEST_SUITE(models_layers_pooling_tests)
 
 BOOST_AUTO_TEST_CASE(layers_are_their_ops) {
   Generator gen(1);

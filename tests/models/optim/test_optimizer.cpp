@@ -74,14 +74,15 @@ std::vector<double> values_of(const Array& a) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(optimizer_tests)
+BOOST_AUTO_TEST_SUITE(models_optim_optimizer_tests)
 
 BOOST_AUTO_TEST_CASE(set_lr_is_checked) {
   Sgd opt(make_params(1), {0.1});
   opt.set_lr(0.5);
   BOOST_TEST(opt.lr() == 0.5);
-  BOOST_CHECK_EXCEPTION(opt.set_lr(-1), ValueError,
-                        says("Optimizer: learning rate must be non-negative and finite, got -1"));
+  BOOST_CHECK_EXCEPTION(
+      opt.set_lr(-1), ValueError,
+      message_is("Optimizer: learning rate must be non-negative and finite, got -1"));
   BOOST_CHECK_THROW(opt.set_lr(std::nan("")), ValueError);
   BOOST_CHECK_THROW(opt.set_lr(INFINITY), ValueError);
   BOOST_TEST(opt.lr() == 0.5);
@@ -115,8 +116,8 @@ BOOST_AUTO_TEST_CASE(colliding_names_are_rejected_when_there_is_state) {
   std::vector<Parameter> both = a;
   both.insert(both.end(), b.begin(), b.end());
   BOOST_CHECK_EXCEPTION(Adam(both, {}), ValueError,
-                        says("Adam: two parameters are named '0.weight'; their state would "
-                             "collide (pass parameters with distinct names)"));
+                        message_is("Adam: two parameters are named '0.weight'; their state would "
+                                   "collide (pass parameters with distinct names)"));
   Sgd plain(both, {0.1});  // no per-parameter state: nothing collides
   BOOST_TEST(plain.params().size() == 4u);
 }
@@ -186,7 +187,7 @@ BOOST_AUTO_TEST_CASE(any_number_of_state_slots) {
 
   ThreeSlots restored(copy_params(p), 0.1);
   restored.load_state_dict(s);
-  check_same_state(restored.state_dict(), s);
+  xgrad::testing::check_same_arrays(restored.state_dict(), s);
 }
 
 // Weight decay is applied by the base, once, in the method's form, to
