@@ -1,7 +1,7 @@
 // L9: the backpropagation algorithm: per-instance loop, Δ accumulation,
 // D = (1/n)Δ + λΘ for j ≠ 0 and (1/n)Δ for j = 0. The slides' cost has the
 // penalty (λ/2n) ΣΘ², whose gradient is (λ/n)Θ, not the λΘ of their D
-// (EQUATIONS.md, note on L9). Checked, both pairings: autodiff of the (λ/2n)
+// (docs/lecture.md, L9). Checked, both pairings: autodiff of the (λ/2n)
 // cost equals (1/n)Δ + (λ/n)Θ, autodiff of the (λ/2) cost equals the slide's
 // D, and the two differ. xgrad's weight decay is the (λ/2) convention.
 #include <boost/test/unit_test.hpp>

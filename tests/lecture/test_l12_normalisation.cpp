@@ -1,5 +1,5 @@
 // L12: normalisation: mean 0 / variance 1, or min 0 / max 1. The slide's
-// x ← (x − mean)/variance does not give variance 1 (EQUATIONS.md, note on
+// x ← (x − mean)/variance does not give variance 1 (docs/lecture.md, note on
 // L12); dividing by the standard deviation does. Checked: both transforms,
 // the slide's formula's variance 1/var(x), and that on badly scaled data the
 // normalised features reach a given loss in fewer gradient-descent epochs.
