@@ -1,8 +1,9 @@
 // xgrad: everything a program needs, in one include.
 //   #include <xgrad.h>   (the installed package puts it on the include path)
 // The internal kernels (ops/kernels/) and the lecture's hand-written
-// reference (models/lecture/reference.h) are not included; the gradient-check command line is its own target
-// (tools/gradcheck/gradcheck_main.h, xgrad::gradcheck_main).
+// reference (models/lecture/reference.h) are not included; the
+// gradient-check command line is its own target (xgrad::gradcheck_main,
+// tools/gradcheck/gradcheck_main.h).
 #pragma once
 
 #include "framework/array.h"
