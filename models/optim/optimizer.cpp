@@ -16,6 +16,15 @@ void check_lr(double lr) {
   }
 }
 
+// The first element of `a` that is NaN or infinite, or negative when
+// `non_negative`; a.size() when there is none.
+std::size_t first_bad(const Array& a, bool non_negative) {
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const double v = a.at(i);
+    if (!std::isfinite(v) || (non_negative && v < 0)) return i;
+  }
+  return a.size();
+}
 }  // namespace
 
 Optimizer::Optimizer(std::string name, std::vector<Parameter> params, double lr, WeightDecay decay)
@@ -145,6 +154,12 @@ void Optimizer::load_state_dict(const NamedArrays& state) {
       if (v.dtype() != p.dtype()) {
         throw DTypeError(op + ": dtype of '" + key + "' differs from its parameter's: stored " +
                          dtype_name(v.dtype()) + ", parameter " + dtype_name(p.dtype()));
+      }
+      const std::size_t bad = first_bad(v, slot.non_negative);
+      if (bad < v.size()) {
+        throw ValueError(op + ": '" + key + "' holds " + format_number(v.at(bad)) + " at " +
+                         format_index(v.shape(), bad) + "; it must be " +
+                         (slot.non_negative ? "non-negative and finite" : "finite"));
       }
     }
   }

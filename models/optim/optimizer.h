@@ -19,9 +19,10 @@
 // and one array per parameter and slot, named "<param name>.<slot>" (e.g.
 // "0.weight.m"), zeros like the parameter at construction; a method declares
 // any number of slots. state_dict() copies them all, so a checkpoint restores
-// a run bit-exactly; load_state_dict() checks every name, shape and dtype
-// (missing, unexpected or repeated entries, wrong shapes) and changes nothing
-// unless all pass. Hyperparameters (lr included) are not state: a training
+// a run bit-exactly; load_state_dict() checks every name, shape, dtype and
+// value (missing, unexpected or repeated entries, wrong shapes, non-finite
+// values, negative values in a slot declared non-negative) and changes
+// nothing unless all pass. Hyperparameters (lr included) are not state: a training
 // loop sets lr from its schedule each epoch; hyperparameters() lists the
 // others, for describe().
 //
@@ -57,7 +58,7 @@ struct WeightDecay {
 
 // A per-parameter state array that a method keeps ("m", "v", "velocity").
 // non_negative: the values are never negative (running averages of squares,
-// under a square root).
+// under a square root), and load_state_dict refuses negative ones.
 struct Slot {
   std::string name;
   bool non_negative = false;

@@ -287,4 +287,54 @@ BOOST_AUTO_TEST_CASE(an_update_must_use_the_declared_slots) {
                                                "slots, the update uses 2"));
 }
 
+// Issue 14, item 14: a parameter frozen after a backward still holds that
+// gradient; step() skips it (it used to call grad() and throw) and
+// zero_grad() clears it without throwing.
+BOOST_AUTO_TEST_CASE(frozen_parameters_are_skipped) {
+  std::vector<Parameter> p = make_params(14);
+  const std::vector<double> bias = values_of(p[1].tensor.value());
+  Adam opt(p, {0.1});
+  Generator grads(15);
+  set_grads(p, grads);
+  Tensor frozen = p[1].tensor;
+  frozen.requires_grad_(false);
+  BOOST_CHECK_NO_THROW(opt.step());
+  check_values(p[1].tensor.value(), bias);  // untouched
+  BOOST_TEST(opt.state_dict()[3].first == "0.bias.m");
+  check_values(opt.state_dict()[3].second, std::vector<double>(2, 0.0));
+  BOOST_CHECK_NO_THROW(opt.zero_grad());
+  BOOST_TEST(!p[0].tensor.has_grad());
+  BOOST_TEST(!p[1].tensor.has_grad());
+}
+
+// Issue 14, item 7: state from a file is checked value by value: a NaN or
+// an infinity anywhere, a negative value in a slot that is a running average
+// of squares (Adam's v).
+BOOST_AUTO_TEST_CASE(load_state_dict_rejects_impossible_values) {
+  std::vector<Parameter> p = make_params(16);
+  Adam opt(p, {});
+  Generator grads(17);
+  set_grads(p, grads);
+  opt.step();
+  const NamedArrays good = opt.state_dict();
+  auto with = [&](const std::string& key, std::size_t i, double v) {
+    NamedArrays s = good;
+    for (auto& [name, a] : s) {
+      if (name == key) a.set(i, v);
+    }
+    return s;
+  };
+  BOOST_CHECK_EXCEPTION(opt.load_state_dict(with("0.weight.v", 4, -1.0)), ValueError,
+                        message_is("Adam load_state_dict: '0.weight.v' holds -1 at (1, 1); it "
+                                   "must be non-negative and finite"));
+  BOOST_CHECK_EXCEPTION(opt.load_state_dict(with("0.bias.v", 0, std::nan(""))), ValueError,
+                        message_is("Adam load_state_dict: '0.bias.v' holds nan at (0); it must "
+                                   "be non-negative and finite"));
+  BOOST_CHECK_EXCEPTION(opt.load_state_dict(with("0.weight.m", 2, INFINITY)), ValueError,
+                        message_is("Adam load_state_dict: '0.weight.m' holds inf at (0, 2); it "
+                                   "must be finite"));
+  opt.load_state_dict(with("0.weight.m", 2, -3.0));  // m may be negative
+  BOOST_TEST(opt.state_dict()[1].second.at(2) == -3.0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
