@@ -5,8 +5,9 @@
 // Entries: "model/<param>" (Module::state_dict(), e.g. "model/0.weight"),
 // "optim/<name>" (Optimizer::state_dict(), e.g. "optim/step",
 // "optim/0.weight.m"), and the caller's extra entries under any other
-// name, by convention "meta/..." (the training history) and "norm/..."
-// (a Standardizer's state).
+// name, by convention "meta/..." (the training history and the run's
+// description, models/train/trainer.h) and "norm/..." (a Standardizer's
+// state).
 //
 // load_checkpoint checks the whole file against the model (every
 // parameter present, no unknown one, same shape and dtype) before changing
