@@ -1,5 +1,7 @@
 #include "models/train/builders.h"
 
+#include <algorithm>
+
 #include "models/cnn.h"
 #include "models/layers/activations.h"
 #include "models/logistic_regression.h"
@@ -72,6 +74,23 @@ std::shared_ptr<Module> make_model(const ModelSpec& spec) {
   const ModelKind& kind = find_model_kind(spec.kind);
   Generator gen(spec.seed);
   return kind.make(spec, gen);
+}
+
+void check_model_options(const std::string& kind, const std::vector<std::string>& given) {
+  const ModelKind& model = find_model_kind(kind);
+  for (const std::string& option : given) {
+    if (std::find(model.options.begin(), model.options.end(), option) != model.options.end()) {
+      continue;
+    }
+    std::vector<std::string> users;
+    for (const ModelKind& k : model_table()) {
+      if (std::find(k.options.begin(), k.options.end(), option) != k.options.end()) {
+        users.push_back(k.name);
+      }
+    }
+    throw ValueError("--" + option + " does not apply to --model " + kind + " (it applies to: " +
+                     (users.empty() ? std::string("no model") : joined(users)) + ")");
+  }
 }
 
 }  // namespace xgrad

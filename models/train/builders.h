@@ -55,4 +55,9 @@ std::shared_ptr<Module> make_model(const ModelSpec& spec);
 // True when the model takes (N, C, H, W) images rather than (N, features).
 bool takes_images(const ModelSpec& spec);
 
+// ValueError when a model option was given for a model that does not read
+// it: "--activation does not apply to --model cnn (it applies to: mlp)".
+// `given`: the option names set on the command line ("activation", ...).
+void check_model_options(const std::string& kind, const std::vector<std::string>& given);
+
 }  // namespace xgrad
