@@ -81,4 +81,22 @@ BOOST_AUTO_TEST_CASE(unknown_names_list_the_known_ones) {
                         message_is("unknown optimizer 'lbfgs' (known: " + known + ")"));
 }
 
+// Issue 14, item 5: an option a model does not read is refused, naming the
+// models that read it (--activation was silently ignored for logreg and cnn).
+BOOST_AUTO_TEST_CASE(options_a_model_does_not_read_are_refused) {
+  BOOST_CHECK_NO_THROW(check_model_options("mlp", {"hidden", "activation", "dropout"}));
+  BOOST_CHECK_NO_THROW(check_model_options("cnn", {"channels", "dropout"}));
+  BOOST_CHECK_EXCEPTION(
+      check_model_options("logreg", {"activation"}), ValueError,
+      message_is("--activation does not apply to --model logreg (it applies to: mlp)"));
+  BOOST_CHECK_EXCEPTION(check_model_options("cnn", {"dropout", "hidden"}), ValueError,
+                        message_is("--hidden does not apply to --model cnn (it applies to: mlp)"));
+  BOOST_CHECK_EXCEPTION(
+      check_model_options("mlp", {"channels"}), ValueError,
+      message_is("--channels does not apply to --model mlp (it applies to: cnn)"));
+  BOOST_CHECK_EXCEPTION(
+      check_model_options("logreg", {"dropout"}), ValueError,
+      message_is("--dropout does not apply to --model logreg (it applies to: mlp, cnn)"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
