@@ -44,7 +44,7 @@ void gradcheck_unary(const char* name, UnaryFn f, const Tensor& x) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(elementwise_tests)
+BOOST_AUTO_TEST_SUITE(ops_elementwise_tests)
 
 BOOST_AUTO_TEST_CASE(exp_values_and_gradient) {
   Tensor x = xgrad::tensor({0.0, 1.0, -2.0}, kFloat64);

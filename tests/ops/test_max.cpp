@@ -29,7 +29,7 @@ void check_equal(const Array& a, const std::vector<double>& expected) {
 using xgrad::testing::message_is;
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(max_tests)
+BOOST_AUTO_TEST_SUITE(ops_max_tests)
 
 BOOST_AUTO_TEST_CASE(values_along_each_axis) {
   Tensor x = xgrad::tensor({{1.0, 5.0, -2.0}, {4.0, 0.0, 3.0}}, kFloat64);

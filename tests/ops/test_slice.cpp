@@ -28,7 +28,7 @@ void check_values(const Array& t, const std::vector<double>& expected) {
 using xgrad::testing::message_is;
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(slice_tests)
+BOOST_AUTO_TEST_SUITE(ops_slice_tests)
 
 BOOST_AUTO_TEST_CASE(rows_of_a_matrix) {
   Tensor x = tensor({{1.0, 2.0}, {3.0, 4.0}, {5.0, 6.0}, {7.0, 8.0}}, kFloat64);

@@ -56,7 +56,7 @@ std::vector<double> scaled(std::vector<double> v, double s) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(sum_tests)
+BOOST_AUTO_TEST_SUITE(ops_sum_tests)
 
 BOOST_AUTO_TEST_CASE(full_sum_and_mean) {
   Tensor x = iota_234();

@@ -23,7 +23,7 @@ Array iota(const Shape& shape, DType dtype = kFloat64) {
 using xgrad::testing::message_is;
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(transpose_tests)
+BOOST_AUTO_TEST_SUITE(ops_transpose_tests)
 
 BOOST_AUTO_TEST_CASE(transpose_known_values) {
   Tensor x = tensor({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}, kFloat64);

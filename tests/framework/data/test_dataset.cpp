@@ -17,7 +17,7 @@ Dataset small() {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(dataset_tests)
+BOOST_AUTO_TEST_SUITE(framework_data_dataset_tests)
 
 BOOST_AUTO_TEST_CASE(slice_copies_a_range_of_samples) {
   Dataset s = slice(small(), 1, 3);

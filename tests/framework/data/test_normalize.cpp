@@ -36,7 +36,7 @@ using xgrad::testing::message_is;
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(normalize_tests)
+BOOST_AUTO_TEST_SUITE(framework_data_normalize_tests)
 
 BOOST_AUTO_TEST_CASE(standardizer_statistics_by_hand) {
   Standardizer s;

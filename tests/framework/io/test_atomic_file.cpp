@@ -26,7 +26,7 @@ std::string slurp(const fs::path& p) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(atomic_file_tests)
+BOOST_AUTO_TEST_SUITE(framework_io_atomic_file_tests)
 
 BOOST_AUTO_TEST_CASE(writes_and_replaces_content) {
   const fs::path p = temp_dir() / "a.txt";

@@ -22,7 +22,7 @@ std::string write_csv(const std::string& name, const std::string& text) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(csv_tests)
+BOOST_AUTO_TEST_SUITE(framework_io_csv_tests)
 
 BOOST_AUTO_TEST_CASE(last_column_is_the_label_by_default) {
   std::string p = write_csv("basic", "x1,x2,label\n0.5,-2,1\n1e-3,+4.25,0\n");

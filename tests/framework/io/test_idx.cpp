@@ -58,7 +58,7 @@ struct EnvGuard {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(idx_tests)
+BOOST_AUTO_TEST_SUITE(framework_io_idx_tests)
 
 BOOST_AUTO_TEST_CASE(reads_plain_and_gzip_images_scaled_to_unit_interval) {
   fs::path dir = testing::temp_dir("idx_images");

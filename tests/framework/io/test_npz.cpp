@@ -68,7 +68,7 @@ bool has_temp_file(const fs::path& dir) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(npz_tests)
+BOOST_AUTO_TEST_SUITE(framework_io_npz_tests)
 
 BOOST_AUTO_TEST_CASE(npy_header_is_numpys_format) {
   Array a = Array::full({2, 3}, 1.5, kFloat32);

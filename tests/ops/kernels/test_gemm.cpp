@@ -83,7 +83,7 @@ const std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> kSizes{
     {1, 1, 1}, {3, 5, 7}, {17, 1, 9}, {33, 65, 129}, {130, 70, 1}, {700, 300, 500}};
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(gemm_tests)
+BOOST_AUTO_TEST_SUITE(ops_kernels_gemm_tests)
 
 BOOST_AUTO_TEST_CASE(double_all_transpose_combinations) {
   for (bool ta : {false, true})
