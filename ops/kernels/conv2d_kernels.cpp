@@ -1,6 +1,8 @@
 // The conv2d forward and parameter-gradient drivers (ops/conv2d.h): split work over images
 // and fixed chunks of images, and call the slot kernels (ops/conv_kernels.h) or im2col +
 // OpenBLAS on each.
+#include <string>
+
 #include "ops/kernels/conv2d_plan.h"
 #include "ops/kernels/gemm.h"
 
@@ -125,6 +127,11 @@ void conv2d_backward_params(const Conv2dShape& s, const T* x, const T* dy, T* dw
     for (std::size_t c = 0; c < chunks; ++c) t += part_b[c * s.out_channels + o];
     db[o] = t;
   }
+}
+
+const char* conv2d_path() {
+  static const std::string name = std::string("slot kernels 256-bit, im2col + ") + sgemm_path();
+  return name.c_str();
 }
 
 #define XGRAD_INSTANTIATE(T)                                                             \
