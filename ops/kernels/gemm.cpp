@@ -52,81 +52,93 @@ class Scratch {
 
 // op(B)[0:kc, 0:n] into panels of nr columns, k-major (pb[(j/nr)·kc·nr + p·nr + j%nr]),
 // zero-padded to whole panels. op(B)(p, j) = b[p·ldb + j], or b[j·ldb + p] if transposed.
+// B is read along its rows (one stream), not panel by panel: a panel's rows lie ldb apart,
+// each in another page, and reading them one after the other waited on memory.
 void pack_b(bool tb, const float* b, std::size_t ldb, std::size_t kc, std::size_t n, std::size_t nr,
             float* out) {
-  for (std::size_t j0 = 0; j0 < n; j0 += nr) {
-    const std::size_t w = std::min(nr, n - j0);
-    float* dst = out + j0 * kc;
-    if (!tb) {
-      for (std::size_t p = 0; p < kc; ++p) {
-        const float* src = b + p * ldb + j0;
-        float* d = dst + p * nr;
-        for (std::size_t j = 0; j < w; ++j) d[j] = src[j];
-        for (std::size_t j = w; j < nr; ++j) d[j] = 0.0f;
+  const std::size_t panels = (n + nr - 1) / nr, tail = n - (panels - 1) * nr;
+  if (!tb) {
+    for (std::size_t p = 0; p < kc; ++p) {
+      const float* src = b + p * ldb;
+      for (std::size_t q = 0; q + 1 < panels; ++q) {
+        std::copy_n(src + q * nr, nr, out + (q * kc + p) * nr);
       }
+      float* last = out + ((panels - 1) * kc + p) * nr;
+      std::copy_n(src + (panels - 1) * nr, tail, last);
+      std::fill(last + tail, last + nr, 0.0f);
+    }
+    return;
+  }
+  for (std::size_t j = 0; j < panels * nr; ++j) {
+    float* dst = out + (j / nr) * kc * nr + j % nr;
+    if (j < n) {
+      const float* src = b + j * ldb;
+      for (std::size_t p = 0; p < kc; ++p) dst[p * nr] = src[p];
     } else {
-      for (std::size_t j = 0; j < nr; ++j) {
-        if (j < w) {
-          const float* src = b + (j0 + j) * ldb;
-          for (std::size_t p = 0; p < kc; ++p) dst[p * nr + j] = src[p];
-        } else {
-          for (std::size_t p = 0; p < kc; ++p) dst[p * nr + j] = 0.0f;
-        }
+      for (std::size_t p = 0; p < kc; ++p) dst[p * nr] = 0.0f;
+    }
+  }
+}
+
+// op(A)[0:m, 0:kc] into one panel of mr rows, k-major (pa[p·mr + i]), zero-padded: for
+// A's last rows when they do not fill a tile and A is transposed (in place, the kernel
+// would read past them).
+void pack_a_panel(bool ta, const float* a, std::size_t lda, std::size_t m, std::size_t kc,
+                  std::size_t mr, float* out) {
+  for (std::size_t p = 0; p < kc; ++p) {
+    for (std::size_t i = 0; i < mr; ++i) {
+      out[p * mr + i] = i >= m ? 0.0f : ta ? a[p * lda + i] : a[i * lda + p];
+    }
+  }
+}
+
+// C = alpha · A · Bᵀ, both contiguous along k: dot-product tiles, nothing packed. Blocks
+// of dc rows of B (in L1, dkc long) against every row of A (from L2).
+void sgemm_nt(const sgemm::Path& path, std::size_t m, std::size_t n, std::size_t k, float alpha,
+              const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta,
+              float* c, std::size_t ldc) {
+  const std::size_t kc_max = even_block(k, path.dkc);
+  for (std::size_t p0 = 0; p0 < k; p0 += kc_max) {
+    const std::size_t kc = std::min(kc_max, k - p0);
+    const float beta_p = p0 == 0 ? beta : 1.0f;
+    for (std::size_t j = 0; j < n; j += path.dc) {
+      for (std::size_t i = 0; i < m; i += path.dr) {
+        path.dot(kc, a + i * lda + p0, lda, b + j * ldb + p0, ldb, c + i * ldc + j, ldc,
+                 std::min(path.dr, m - i), std::min(path.dc, n - j), alpha, beta_p);
       }
     }
   }
 }
 
-// alpha · op(A)[0:m, 0:kc] into panels of mr rows, k-major (pa[(i/mr)·kc·mr + p·mr + i%mr]),
-// zero-padded. op(A)(i, p) = a[i·lda + p], or a[p·lda + i] if transposed.
-void pack_a(bool ta, const float* a, std::size_t lda, std::size_t m, std::size_t kc, std::size_t mr,
-            float alpha, float* out) {
-  for (std::size_t i0 = 0; i0 < m; i0 += mr) {
-    const std::size_t h = std::min(mr, m - i0);
-    float* dst = out + i0 * kc;
-    if (ta) {
-      for (std::size_t p = 0; p < kc; ++p) {
-        const float* src = a + p * lda + i0;
-        float* d = dst + p * mr;
-        for (std::size_t i = 0; i < h; ++i) d[i] = alpha * src[i];
-        for (std::size_t i = h; i < mr; ++i) d[i] = 0.0f;
-      }
-    } else {
-      for (std::size_t i = 0; i < mr; ++i) {
-        if (i < h) {
-          const float* src = a + (i0 + i) * lda;
-          for (std::size_t p = 0; p < kc; ++p) dst[p * mr + i] = alpha * src[p];
-        } else {
-          for (std::size_t p = 0; p < kc; ++p) dst[p * mr + i] = 0.0f;
-        }
-      }
-    }
-  }
-}
-
-// One tile of C on the calling thread: kc blocks of the inner dimension in order (each
-// element's sum runs p = 0, 1, ..., k-1 whatever the tile), B's kc × n block packed once
-// per block, A packed mc rows at a time; the micro-kernel walks nr-column panels of B
-// (resident in L1) against the mr-row panels of A.
+// One tile of C on the calling thread. A·Bᵀ: sgemm_nt. Otherwise outer-product tiles
+// (Goto's scheme): kc blocks of the inner dimension in order (each element's sum runs
+// p = 0, 1, ..., k-1 whatever the tile), B's kc × n block packed once per block, A read
+// in place (rows of mr broadcast values; a transposed A's last partial panel packed), mc
+// rows at a time against every nr-column panel of B (resident in L1).
 void sgemm_tile(const sgemm::Path& path, bool ta, bool tb, std::size_t m, std::size_t n,
                 std::size_t k, float alpha, const float* a, std::size_t lda, const float* b,
                 std::size_t ldb, float beta, float* c, std::size_t ldc) {
+  if (!ta && tb) return sgemm_nt(path, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   static thread_local Scratch pack_a_buf, pack_b_buf;
   const std::size_t mr = path.mr, nr = path.nr;
   const std::size_t kc_max = even_block(k, path.kc), mc_max = even_block(m, path.mc);
   float* pb = pack_b_buf.get(kc_max * round_up(n, nr));
-  float* pa = pack_a_buf.get(kc_max * round_up(mc_max, mr));
+  float* pa = pack_a_buf.get(kc_max * mr);
   for (std::size_t p0 = 0; p0 < k; p0 += kc_max) {
     const std::size_t kc = std::min(kc_max, k - p0);
     const float beta_p = p0 == 0 ? beta : 1.0f;
     pack_b(tb, tb ? b + p0 : b + p0 * ldb, ldb, kc, n, nr, pb);
     for (std::size_t i0 = 0; i0 < m; i0 += mc_max) {
       const std::size_t mc = std::min(mc_max, m - i0);
-      pack_a(ta, ta ? a + p0 * lda + i0 : a + i0 * lda + p0, lda, mc, kc, mr, alpha, pa);
-      for (std::size_t j = 0; j < n; j += nr) {
-        for (std::size_t i = 0; i < mc; i += mr) {
-          path.kernel(kc, pa + i * kc, pb + j * kc, c + (i0 + i) * ldc + j, ldc,
-                      std::min(mr, mc - i), std::min(nr, n - j), beta_p);
+      const std::size_t full = mc - (ta ? mc % mr : 0);  // rows read in place
+      if (full < mc) pack_a_panel(ta, a + p0 * lda + i0 + full, lda, mc - full, kc, mr, pa);
+      for (std::size_t i = 0; i < mc; i += mr) {
+        const std::size_t row = i0 + i;
+        const float* ai = i >= full ? pa : ta ? a + p0 * lda + row : a + row * lda + p0;
+        const std::size_t rs = i >= full || ta ? 1 : lda, ks = i >= full ? mr : ta ? lda : 1;
+        for (std::size_t j = 0; j < n; j += nr) {
+          path.kernel(kc, ai, rs, ks, pb + j * kc, c + row * ldc + j, ldc, std::min(mr, mc - i),
+                      std::min(nr, n - j), alpha, beta_p);
         }
       }
     }
@@ -169,12 +181,15 @@ constexpr std::size_t kSerialWork = std::size_t(1) << 20;
 constexpr std::size_t kMinTiles = 8;
 constexpr std::size_t kMaxTile = 512;
 constexpr std::size_t kMinTile = 64;
+// Float: the widest column strip (its packed B block is kc × kMaxStrip floats).
+constexpr std::size_t kMaxStrip = 2048;
 
-template <class T>
-void tiled(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, T alpha, const T* a,
-           std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc, Isa isa) {
-  if (m * n * k <= kSerialWork)
+void tiled(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, double alpha,
+           const double* a, std::size_t lda, const double* b, std::size_t ldb, double beta,
+           double* c, std::size_t ldc, Isa isa) {
+  if (m * n * k <= kSerialWork) {
     return serial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, isa);
+  }
   // Tile sizes from the shape alone (Note [Deterministic tiling]).
   std::size_t tm = std::min(m, kMaxTile), tn = std::min(n, kMaxTile);
   auto tiles = [&] { return ((m + tm - 1) / tm) * ((n + tn - 1) / tn); };
@@ -192,9 +207,49 @@ void tiled(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, T alph
     for (std::size_t t = t0; t < t1; ++t) {
       const std::size_t i0 = (t / col_tiles) * tm, j0 = (t % col_tiles) * tn;
       const std::size_t mi = std::min(tm, m - i0), nj = std::min(tn, n - j0);
-      const T* at = ta ? a + i0 : a + i0 * lda;  // op(A) rows i0.. : A columns if transposed
-      const T* bt = tb ? b + j0 * ldb : b + j0;
+      const double* at = ta ? a + i0 : a + i0 * lda;  // op(A) rows i0..: A columns if transposed
+      const double* bt = tb ? b + j0 * ldb : b + j0;
       serial(ta, tb, mi, nj, k, alpha, at, lda, bt, ldb, beta, c + i0 * ldc + j0, ldc, isa);
+    }
+  });
+}
+
+// Start of part `i` of `parts` when `units` units of `unit` elements are shared as evenly
+// as possible (parts differ by at most one unit), clipped to `total`.
+std::size_t part_start(std::size_t i, std::size_t parts, std::size_t units, std::size_t unit,
+                       std::size_t total) {
+  return std::min(total, (i * units / parts) * unit);
+}
+
+// Float tiles: column strips first, since a strip packs its columns of B once and reads A
+// in place (nothing is packed twice); row blocks only when there are too few strips.
+// Strips are whole panels of the kernel's tile, shared evenly, so 2 threads get equal
+// work from the static partition of kMinTiles tiles. A function of the shape only.
+void tiled(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, float alpha,
+           const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta, float* c,
+           std::size_t ldc, Isa isa) {
+  if (m * n * k <= kSerialWork) {
+    return serial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, isa);
+  }
+  const sgemm::Path& path = sgemm::path_for(isa);
+  const bool nt = !ta && tb;
+  const std::size_t unit_n = nt ? path.dc : path.nr, unit_m = nt ? path.dr : path.mr;
+  const std::size_t col_units = (n + unit_n - 1) / unit_n, row_units = (m + unit_m - 1) / unit_m;
+  const std::size_t cols =
+      std::max(std::min(kMinTiles, col_units), (n + kMaxStrip - 1) / kMaxStrip);
+  const std::size_t rows = std::min(row_units, (kMinTiles + cols - 1) / cols);
+  parallel_for(0, rows * cols, 1, [&](std::size_t t0, std::size_t t1) {
+    for (std::size_t t = t0; t < t1; ++t) {
+      const std::size_t r = t / cols, q = t % cols;
+      const std::size_t i0 = part_start(r, rows, row_units, unit_m, m);
+      const std::size_t i1 = part_start(r + 1, rows, row_units, unit_m, m);
+      const std::size_t j0 = part_start(q, cols, col_units, unit_n, n);
+      const std::size_t j1 = part_start(q + 1, cols, col_units, unit_n, n);
+      if (i1 == i0 || j1 == j0) continue;
+      const float* at = ta ? a + i0 : a + i0 * lda;  // op(A) rows i0..: A columns if transposed
+      const float* bt = tb ? b + j0 * ldb : b + j0;
+      serial(ta, tb, i1 - i0, j1 - j0, k, alpha, at, lda, bt, ldb, beta, c + i0 * ldc + j0, ldc,
+             isa);
     }
   });
 }

@@ -12,121 +12,249 @@ namespace xgrad::kernels::sgemm {
 namespace {
 
 #define XGRAD_AVX512 __attribute__((target("avx512f"), noinline))
+#define XGRAD_AVX512_INLINE __attribute__((target("avx512f"), always_inline)) inline
 #define XGRAD_AVX2 __attribute__((target("avx2,fma"), noinline))
+#define XGRAD_AVX2_INLINE __attribute__((target("avx2,fma"), always_inline)) inline
 #define XGRAD_UNROLL _Pragma("GCC unroll 32")
 
-// MR rows × NV vectors of 16 floats. Every accumulator lives in a zmm register (MR · NV
-// of the 32), b takes NV more and A's values are broadcast straight from memory.
-template <int MR, int NV>
-XGRAD_AVX512 void kernel_avx512(std::size_t kc, const float* __restrict pa,
-                                const float* __restrict pb, float* c, std::size_t ldc,
-                                std::size_t m, std::size_t n, float beta) {
-  constexpr int NR = 16 * NV;
-  __m512 acc[MR][NV];
-  XGRAD_UNROLL for (int i = 0; i < MR; ++i) {
-    XGRAD_UNROLL for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
-  }
-  for (std::size_t p = 0; p < kc; ++p) {
-    __m512 b[NV];
-    XGRAD_UNROLL for (int v = 0; v < NV; ++v) b[v] = _mm512_load_ps(pb + 16 * v);
-    XGRAD_UNROLL for (int i = 0; i < MR; ++i) {
-      const __m512 a = _mm512_set1_ps(pa[i]);
-      XGRAD_UNROLL for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(a, b[v], acc[i][v]);
-    }
-    pa += MR;
-    pb += NR;
-  }
-  const __m512 vb = _mm512_set1_ps(beta);
-  __mmask16 mask[NV];
-  XGRAD_UNROLL for (int v = 0; v < NV; ++v) {
-    const std::size_t cols = n > std::size_t(16 * v) ? n - 16 * v : 0;
-    mask[v] = cols >= 16 ? __mmask16(0xffff) : __mmask16((1u << cols) - 1);
-  }
-  XGRAD_UNROLL for (int i = 0; i < MR; ++i) {
-    if (std::size_t(i) >= m) break;
-    float* ci = c + i * ldc;
-    XGRAD_UNROLL for (int v = 0; v < NV; ++v) {
-      __m512 r = acc[i][v];
-      if (beta != 0.0f) r = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mask[v], ci + 16 * v), r);
-      _mm512_mask_storeu_ps(ci + 16 * v, mask[v], r);
+std::size_t clamp_row(std::size_t i, std::size_t m) { return i < m ? i : m - 1; }
+
+// Stores an MR × NR tile held row by row in `t` to C, for i < m, j < n.
+template <int MR, int NR>
+void store_tile(const float* t, float* c, std::size_t ldc, std::size_t m, std::size_t n,
+                float alpha, float beta) {
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      float& out = c[i * ldc + j];
+      out = beta != 0.0f ? alpha * t[i * NR + j] + beta * out : alpha * t[i * NR + j];
     }
   }
 }
 
-// Stores an mr × nr tile held in `t` (row stride nr) to C, for i < m, j < n.
-template <int MR, int NR>
-inline void store_tile(const float* t, float* c, std::size_t ldc, std::size_t m, std::size_t n,
-                       float beta) {
-  for (std::size_t i = 0; i < m; ++i) {
-    for (std::size_t j = 0; j < n; ++j) {
-      float& out = c[i * ldc + j];
-      out = beta != 0.0f ? t[i * NR + j] + beta * out : t[i * NR + j];
+// ---------------------------------------------------------------- AVX-512F (16 floats)
+
+// One step p of an MR × (16·NV) tile: B's row times A's MR values.
+template <int MR, int NV>
+XGRAD_AVX512_INLINE void fma_step_512(__m512 (&acc)[MR][NV], const float* b, const float* const* av,
+                                      std::size_t at) {
+  __m512 bv[NV];
+  XGRAD_UNROLL for (int v = 0; v < NV; ++v) bv[v] = _mm512_load_ps(b + 16 * v);
+  XGRAD_UNROLL for (int i = 0; i < MR; ++i) {
+    const __m512 x = _mm512_set1_ps(av[i][at]);
+    XGRAD_UNROLL for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(x, bv[v], acc[i][v]);
+  }
+}
+
+// c = alpha · r + beta · c on the lanes in `mask` (beta == 0: c is not read).
+XGRAD_AVX512_INLINE void store_512(float* c, __m512 r, __mmask16 mask, float alpha, float beta) {
+  r = _mm512_mul_ps(r, _mm512_set1_ps(alpha));
+  if (beta != 0.0f) r = _mm512_fmadd_ps(_mm512_set1_ps(beta), _mm512_maskz_loadu_ps(mask, c), r);
+  _mm512_mask_storeu_ps(c, mask, r);
+}
+
+__mmask16 lanes_16(std::size_t count) {
+  return count >= 16 ? __mmask16(0xffff) : __mmask16((1u << count) - 1);
+}
+
+// MR rows × NV vectors: MR · NV of the 32 zmm registers accumulate, NV hold B's row.
+template <int MR, int NV>
+XGRAD_AVX512 void kernel_avx512(std::size_t kc, const float* a, std::size_t rs, std::size_t ks,
+                                const float* b, float* c, std::size_t ldc, std::size_t m,
+                                std::size_t n, float alpha, float beta) {
+  __m512 acc[MR][NV];
+  XGRAD_UNROLL for (int i = 0; i < MR; ++i) {
+    XGRAD_UNROLL for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
+  }
+  if (rs == 1) {  // A's MR values of a step are contiguous (packed, or Aᵀ in place)
+    const float* ai[1] = {a};
+    for (std::size_t p = 0; p < kc; ++p, ai[0] += ks, b += 16 * NV) {
+      const float* av[MR];
+      XGRAD_UNROLL for (int i = 0; i < MR; ++i) av[i] = ai[0] + i;
+      fma_step_512<MR, NV>(acc, b, av, 0);
     }
+  } else {  // A in place, one row per i (rows past m repeat the last one)
+    const float* av[MR];
+    XGRAD_UNROLL for (int i = 0; i < MR; ++i) av[i] = a + clamp_row(i, m) * rs;
+    for (std::size_t p = 0; p < kc; ++p, b += 16 * NV) fma_step_512<MR, NV>(acc, b, av, p);
+  }
+  XGRAD_UNROLL for (int i = 0; i < MR; ++i) {
+    if (std::size_t(i) >= m) break;
+    XGRAD_UNROLL for (int v = 0; v < NV; ++v) {
+      const std::size_t j = std::size_t(16 * v);
+      store_512(c + i * ldc + j, acc[i][v], lanes_16(n > j ? n - j : 0), alpha, beta);
+    }
+  }
+}
+
+// GCC 12's intrinsics headers pass _mm256_undefined_*() as a dummy operand, which its
+// -Wuninitialized reports once inlined (GCC bug 105593): silenced for this function only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+// Lane j of the result = the sum of the 16 lanes of v[j], in a fixed order.
+XGRAD_AVX512_INLINE __m256 reduce8_512(const __m512 (&v)[8]) {
+  __m256 w[8];
+  XGRAD_UNROLL for (int j = 0; j < 8; ++j) {
+    w[j] = _mm256_add_ps(_mm512_castps512_ps256(v[j]),
+                         _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v[j]), 1)));
+  }
+  const __m256 h01 = _mm256_hadd_ps(w[0], w[1]), h23 = _mm256_hadd_ps(w[2], w[3]);
+  const __m256 h45 = _mm256_hadd_ps(w[4], w[5]), h67 = _mm256_hadd_ps(w[6], w[7]);
+  const __m256 q0 = _mm256_hadd_ps(h01, h23), q1 = _mm256_hadd_ps(h45, h67);
+  return _mm256_add_ps(_mm256_permute2f128_ps(q0, q1, 0x20), _mm256_permute2f128_ps(q0, q1, 0x31));
+}
+#pragma GCC diagnostic pop
+
+// DR rows of A × 8 rows of B, vectors of 16 along p (a masked one for the tail).
+template <int DR>
+XGRAD_AVX512 void dot_avx512(std::size_t kc, const float* a, std::size_t lda, const float* b,
+                             std::size_t ldb, float* c, std::size_t ldc, std::size_t m,
+                             std::size_t n, float alpha, float beta) {
+  constexpr int DC = 8;
+  const float* ar[DR];
+  const float* br[DC];
+  XGRAD_UNROLL for (int i = 0; i < DR; ++i) ar[i] = a + clamp_row(i, m) * lda;
+  XGRAD_UNROLL for (int j = 0; j < DC; ++j) br[j] = b + clamp_row(j, n) * ldb;
+  __m512 acc[DR][DC];
+  XGRAD_UNROLL for (int i = 0; i < DR; ++i) {
+    XGRAD_UNROLL for (int j = 0; j < DC; ++j) acc[i][j] = _mm512_setzero_ps();
+  }
+  for (std::size_t p = 0; p < kc; p += 16) {
+    const __mmask16 mask = lanes_16(kc - p);
+    __m512 av[DR];
+    XGRAD_UNROLL for (int i = 0; i < DR; ++i) av[i] = _mm512_maskz_loadu_ps(mask, ar[i] + p);
+    XGRAD_UNROLL for (int j = 0; j < DC; ++j) {
+      const __m512 bv = _mm512_maskz_loadu_ps(mask, br[j] + p);
+      XGRAD_UNROLL for (int i = 0; i < DR; ++i) acc[i][j] = _mm512_fmadd_ps(av[i], bv, acc[i][j]);
+    }
+  }
+  alignas(32) float t[DR * DC];
+  XGRAD_UNROLL for (int i = 0; i < DR; ++i) _mm256_store_ps(t + i * DC, reduce8_512(acc[i]));
+  store_tile<DR, DC>(t, c, ldc, m < DR ? m : DR, n < DC ? n : DC, alpha, beta);
+}
+
+// ---------------------------------------------------------------- AVX2+FMA (8 floats)
+
+template <int MR, int NV>
+XGRAD_AVX2_INLINE void fma_step_256(__m256 (&acc)[MR][NV], const float* b, const float* const* av,
+                                    std::size_t at) {
+  __m256 bv[NV];
+  XGRAD_UNROLL for (int v = 0; v < NV; ++v) bv[v] = _mm256_load_ps(b + 8 * v);
+  XGRAD_UNROLL for (int i = 0; i < MR; ++i) {
+    const __m256 x = _mm256_broadcast_ss(av[i] + at);
+    XGRAD_UNROLL for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_fmadd_ps(x, bv[v], acc[i][v]);
   }
 }
 
 // MR rows × NV vectors of 8 floats: 12 of the 16 ymm registers accumulate (6 × 2).
 template <int MR, int NV>
-XGRAD_AVX2 void kernel_avx2(std::size_t kc, const float* __restrict pa, const float* __restrict pb,
-                            float* c, std::size_t ldc, std::size_t m, std::size_t n, float beta) {
+XGRAD_AVX2 void kernel_avx2(std::size_t kc, const float* a, std::size_t rs, std::size_t ks,
+                            const float* b, float* c, std::size_t ldc, std::size_t m, std::size_t n,
+                            float alpha, float beta) {
   constexpr int NR = 8 * NV;
   __m256 acc[MR][NV];
   XGRAD_UNROLL for (int i = 0; i < MR; ++i) {
     XGRAD_UNROLL for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_setzero_ps();
   }
-  for (std::size_t p = 0; p < kc; ++p) {
-    __m256 b[NV];
-    XGRAD_UNROLL for (int v = 0; v < NV; ++v) b[v] = _mm256_load_ps(pb + 8 * v);
-    XGRAD_UNROLL for (int i = 0; i < MR; ++i) {
-      const __m256 a = _mm256_broadcast_ss(pa + i);
-      XGRAD_UNROLL for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_fmadd_ps(a, b[v], acc[i][v]);
+  if (rs == 1) {
+    for (std::size_t p = 0; p < kc; ++p, a += ks, b += NR) {
+      const float* av[MR];
+      XGRAD_UNROLL for (int i = 0; i < MR; ++i) av[i] = a + i;
+      fma_step_256<MR, NV>(acc, b, av, 0);
     }
-    pa += MR;
-    pb += NR;
-  }
-  if (m == MR && n == NR) {
-    const __m256 vb = _mm256_set1_ps(beta);
-    XGRAD_UNROLL for (int i = 0; i < MR; ++i) {
-      XGRAD_UNROLL for (int v = 0; v < NV; ++v) {
-        float* cp = c + i * ldc + 8 * v;
-        __m256 r = acc[i][v];
-        if (beta != 0.0f) r = _mm256_fmadd_ps(vb, _mm256_loadu_ps(cp), r);
-        _mm256_storeu_ps(cp, r);
-      }
-    }
-    return;
+  } else {
+    const float* av[MR];
+    XGRAD_UNROLL for (int i = 0; i < MR; ++i) av[i] = a + clamp_row(i, m) * rs;
+    for (std::size_t p = 0; p < kc; ++p, b += NR) fma_step_256<MR, NV>(acc, b, av, p);
   }
   alignas(32) float t[MR * NR];
   XGRAD_UNROLL for (int i = 0; i < MR; ++i) {
     XGRAD_UNROLL for (int v = 0; v < NV; ++v) _mm256_store_ps(t + i * NR + 8 * v, acc[i][v]);
   }
-  store_tile<MR, NR>(t, c, ldc, m, n, beta);
+  store_tile<MR, NR>(t, c, ldc, m, n, alpha, beta);
 }
 
-// Portable C++ for CPUs without AVX2+FMA: plain loops the compiler may vectorize with
-// whatever the build targets.
-template <int MR, int NR>
-__attribute__((noinline)) void kernel_scalar(std::size_t kc, const float* __restrict pa,
-                                             const float* __restrict pb, float* c, std::size_t ldc,
-                                             std::size_t m, std::size_t n, float beta) {
-  float t[MR * NR] = {};
-  for (std::size_t p = 0; p < kc; ++p) {
-    for (int i = 0; i < MR; ++i) {
-      for (int j = 0; j < NR; ++j) t[i * NR + j] += pa[i] * pb[j];
-    }
-    pa += MR;
-    pb += NR;
+// DR rows of A × 4 rows of B, vectors of 8 along p; the tail (kc % 8) in scalars.
+template <int DR>
+XGRAD_AVX2 void dot_avx2(std::size_t kc, const float* a, std::size_t lda, const float* b,
+                         std::size_t ldb, float* c, std::size_t ldc, std::size_t m, std::size_t n,
+                         float alpha, float beta) {
+  constexpr int DC = 4;
+  const float* ar[DR];
+  const float* br[DC];
+  XGRAD_UNROLL for (int i = 0; i < DR; ++i) ar[i] = a + clamp_row(i, m) * lda;
+  XGRAD_UNROLL for (int j = 0; j < DC; ++j) br[j] = b + clamp_row(j, n) * ldb;
+  __m256 acc[DR][DC];
+  XGRAD_UNROLL for (int i = 0; i < DR; ++i) {
+    XGRAD_UNROLL for (int j = 0; j < DC; ++j) acc[i][j] = _mm256_setzero_ps();
   }
-  store_tile<MR, NR>(t, c, ldc, m, n, beta);
+  std::size_t p = 0;
+  for (; p + 8 <= kc; p += 8) {
+    __m256 av[DR];
+    XGRAD_UNROLL for (int i = 0; i < DR; ++i) av[i] = _mm256_loadu_ps(ar[i] + p);
+    XGRAD_UNROLL for (int j = 0; j < DC; ++j) {
+      const __m256 bv = _mm256_loadu_ps(br[j] + p);
+      XGRAD_UNROLL for (int i = 0; i < DR; ++i) acc[i][j] = _mm256_fmadd_ps(av[i], bv, acc[i][j]);
+    }
+  }
+  float t[DR * DC];
+  XGRAD_UNROLL for (int i = 0; i < DR; ++i) {
+    __m128 w[DC];
+    XGRAD_UNROLL for (int j = 0; j < DC; ++j) {
+      w[j] = _mm_add_ps(_mm256_castps256_ps128(acc[i][j]), _mm256_extractf128_ps(acc[i][j], 1));
+    }
+    _mm_storeu_ps(t + i * DC, _mm_hadd_ps(_mm_hadd_ps(w[0], w[1]), _mm_hadd_ps(w[2], w[3])));
+    for (std::size_t q = p; q < kc; ++q) {
+      XGRAD_UNROLL for (int j = 0; j < DC; ++j) t[i * DC + j] += ar[i][q] * br[j][q];
+    }
+  }
+  store_tile<DR, DC>(t, c, ldc, m < DR ? m : DR, n < DC ? n : DC, alpha, beta);
+}
+
+// ---------------------------------------------------------------- portable C++
+
+// Plain loops for CPUs without AVX2+FMA; the compiler may vectorize them for whatever
+// the build targets.
+template <int MR, int NR>
+__attribute__((noinline)) void kernel_scalar(std::size_t kc, const float* a, std::size_t rs,
+                                             std::size_t ks, const float* b, float* c,
+                                             std::size_t ldc, std::size_t m, std::size_t n,
+                                             float alpha, float beta) {
+  float t[MR * NR] = {};
+  for (std::size_t p = 0; p < kc; ++p, b += NR) {
+    for (int i = 0; i < MR; ++i) {
+      const float x = a[clamp_row(std::size_t(i), m) * rs + p * ks];
+      for (int j = 0; j < NR; ++j) t[i * NR + j] += x * b[j];
+    }
+  }
+  store_tile<MR, NR>(t, c, ldc, m, n, alpha, beta);
+}
+
+template <int DR, int DC>
+__attribute__((noinline)) void dot_scalar(std::size_t kc, const float* a, std::size_t lda,
+                                          const float* b, std::size_t ldb, float* c,
+                                          std::size_t ldc, std::size_t m, std::size_t n,
+                                          float alpha, float beta) {
+  float t[DR * DC] = {};
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      float s = 0.0f;
+      for (std::size_t p = 0; p < kc; ++p) s += a[i * lda + p] * b[j * ldb + p];
+      t[i * DC + j] = s;
+    }
+  }
+  store_tile<DR, DC>(t, c, ldc, m, n, alpha, beta);
 }
 
 }  // namespace
 
 const Path& path_for(Isa isa) {
-  // kc · nr · 4 bytes of B stay in L1 while the packed rows of A stream past them.
-  static const Path avx512{Isa::kAvx512, 12, 32, 256, 96, kernel_avx512<12, 2>, "avx512 12x32"};
-  static const Path avx2{Isa::kAvx2, 6, 16, 256, 96, kernel_avx2<6, 2>, "avx2 6x16"};
-  static const Path scalar{Isa::kScalar, 4, 8, 256, 64, kernel_scalar<4, 8>, "scalar 4x8"};
+  static const Path avx512{Isa::kAvx512,         12, 32, 256, 192,
+                           kernel_avx512<12, 2>, 3,  8,  768, dot_avx512<3>,
+                           "avx512 12x32"};
+  static const Path avx2{Isa::kAvx2, 6, 16,  256,         192,        kernel_avx2<6, 2>,
+                         3,          4, 768, dot_avx2<3>, "avx2 6x16"};
+  static const Path scalar{
+      Isa::kScalar, 4, 8, 256, 128, kernel_scalar<4, 8>, 2, 4, 768, dot_scalar<2, 4>, "scalar 4x8"};
   switch (isa) {
     case Isa::kAvx512:
       return avx512;

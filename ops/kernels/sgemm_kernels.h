@@ -1,12 +1,20 @@
-// The float gemm's micro-kernels, one per instruction set (Note [Choosing kernels at run
-// time] in ops/kernels/cpu_isa.h), and the packed layout they read. Internal to
-// ops/kernels/gemm.cpp (the driver: blocking, packing, tiles over threads) and its tests.
+// The float gemm's micro-kernels, one set per instruction set (Note [Choosing kernels at
+// run time] in ops/kernels/cpu_isa.h). Internal to ops/kernels/gemm.cpp (the driver:
+// blocking, packing, tiles over threads) and its tests.
 //
-// A micro-kernel computes one mr × nr tile of C over kc steps of the inner dimension from
-// two packed panels: pa holds op(A)'s mr rows k-major (pa[p·mr + i]), pb holds op(B)'s nr
-// columns k-major (pb[p·nr + j]), both zero-padded to whole panels and 64-byte aligned.
-// Each element of the tile is one chain of fused multiply-adds in p order, so its value
-// does not depend on where the tile sits or which thread runs it.
+// Two kinds of tile, both over kc steps of the inner dimension p:
+// - outer-product (`kernel`): mr rows × nr columns of C held in vector registers; per
+//   step one row of B (nr values, from a panel packed k-major: b[p·nr + j], zero-padded,
+//   64-byte aligned) times mr values of A broadcast one by one. A is read in place or
+//   packed: row i, step p at a[i·rs + p·ks] (packed: rs = 1, ks = mr; Aᵀ in place:
+//   rs = 1, ks = lda; A in place: rs = lda, ks = 1).
+// - dot-product (`dot`), for C = A·Bᵀ where both operands are contiguous along p: dr rows
+//   of A × dc rows of B, each element a vector of partial sums along p, summed across the
+//   vector at the end. It needs no packing, which would cost as much as the product on
+//   the MLP's skinny shapes.
+// Each element of a tile is one fixed sequence of fused multiply-adds in p order (and,
+// for dot, a fixed summation across the vector), so its value does not depend on where
+// the tile sits or which thread runs it.
 // Thread safety: pure functions.
 #pragma once
 
@@ -16,18 +24,30 @@
 
 namespace xgrad::kernels::sgemm {
 
-// acc(i, j) = Σ_{p < kc} pa[p·mr + i] · pb[p·nr + j], then for i < m, j < n:
-// c[i·ldc + j] = acc(i, j) + beta · c[i·ldc + j]; with beta == 0, c is only written.
-using MicroKernel = void (*)(std::size_t kc, const float* pa, const float* pb, float* c,
-                             std::size_t ldc, std::size_t m, std::size_t n, float beta);
+// acc(i, j) = Σ_{p < kc} a[i·rs + p·ks] · b[p·nr + j] for i < mr, j < nr (rows past m
+// repeat row m - 1 when rs != 1; with rs == 1 the caller provides mr readable values per
+// step), then for i < m, j < n: c[i·ldc + j] = alpha · acc(i, j) + beta · c[i·ldc + j];
+// with beta == 0, c is only written.
+using MicroKernel = void (*)(std::size_t kc, const float* a, std::size_t rs, std::size_t ks,
+                             const float* b, float* c, std::size_t ldc, std::size_t m,
+                             std::size_t n, float alpha, float beta);
 
-// One instruction set's kernel and the block sizes measured best for it.
+// acc(i, j) = Σ_{p < kc} a[i·lda + p] · b[j·ldb + p] for i < m ≤ dr, j < n ≤ dc, then
+// c[i·ldc + j] = alpha · acc(i, j) + beta · c[i·ldc + j] (beta == 0: c only written).
+using DotKernel = void (*)(std::size_t kc, const float* a, std::size_t lda, const float* b,
+                           std::size_t ldb, float* c, std::size_t ldc, std::size_t m, std::size_t n,
+                           float alpha, float beta);
+
+// One instruction set's kernels and the block sizes measured best for them.
 struct Path {
   Isa isa;
-  std::size_t mr, nr;  // micro-tile
-  std::size_t kc;      // inner-dimension block: a pb panel (kc · nr floats) stays in L1
-  std::size_t mc;      // rows of A packed at a time (mc · kc floats in L2)
+  std::size_t mr, nr;  // outer-product tile
+  std::size_t kc;      // inner-dimension block: a packed B panel (kc · nr floats) in L1
+  std::size_t mc;      // rows of A per block (their kc columns stay in L2)
   MicroKernel kernel;
+  std::size_t dr, dc;  // dot-product tile
+  std::size_t dkc;     // inner-dimension block of the dot tiles: dc rows of B in L1
+  DotKernel dot;
   const char* name;  // e.g. "avx512 12x32"
 };
 
