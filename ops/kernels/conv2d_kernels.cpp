@@ -2,8 +2,11 @@
 // and fixed chunks of images, and call the slot kernels (ops/conv_kernels.h) or im2col +
 // OpenBLAS on each.
 #include <string>
+#include <type_traits>
 
 #include "ops/kernels/conv2d_plan.h"
+#include "ops/kernels/conv_avx512.h"
+#include "ops/kernels/cpu_isa.h"
 #include "ops/kernels/gemm.h"
 
 namespace xgrad::kernels {
@@ -12,9 +15,75 @@ using conv_detail::image_grain;
 using conv_detail::param_chunk;
 using conv_detail::Plan;
 
+namespace {
+
+// Forward on AVX-512 channel vectors (Note [Channel vectors], ops/kernels/conv_avx512.h).
+void forward_avx512(const Plan<float>& p, const float* x, const float* w, const float* b,
+                    float* y) {
+  const Conv2dShape& s = p.s;
+  std::vector<avx512::PackedWt> wt;
+  for (std::size_t grp = 0; grp < s.groups; ++grp) {
+    wt.push_back(avx512::pack_wt(w + grp * p.cout_g * p.rows_g, p.cout_g, p.rows_g));
+  }
+  parallel_for(0, s.batch, image_grain(s.batch), [&](std::size_t n0, std::size_t n1) {
+    std::vector<float> buf;
+    for (std::size_t n = n0; n < n1; ++n) {
+      const float* src = p.source(x + n * p.x_image(), 1, buf);
+      for (std::size_t grp = 0; grp < s.groups; ++grp) {
+        avx512::forward_rows(wt[grp], b != nullptr ? b + grp * p.cout_g : nullptr,
+                             src + grp * p.cin_g * p.hp * p.wp, p.wp, p.off.data(), p.g.out_h,
+                             p.g.out_w, y + n * p.y_image() + grp * p.cout_g * p.out_plane);
+      }
+    }
+  });
+}
+
+// dW (in Wᵀ order, per chunk of images) on AVX-512 channel vectors.
+void weight_grad_avx512(const Plan<float>& p, const float* x, const float* dy, std::size_t n0,
+                        std::size_t count, std::vector<float>& buf, float* part_wt) {
+  const Conv2dShape& s = p.s;
+  const WindowGeometry& g = p.g;
+  std::vector<std::ptrdiff_t> row_off, pix;
+  for (std::size_t r = 0; r < p.cin_g * g.kernel[0]; ++r) {
+    row_off.push_back(std::ptrdiff_t((r / g.kernel[0] * p.hp + r % g.kernel[0]) * p.wp));
+  }
+  for (std::size_t q = 0; q < p.out_plane; ++q) {
+    pix.push_back(std::ptrdiff_t(q / g.out_w * p.wp + q % g.out_w));
+  }
+  const float* src = p.source(x + n0 * p.x_image(), count, buf);
+  const std::size_t image = p.padded ? p.src_image() : p.x_image();
+  std::vector<float> dyt;
+  for (std::size_t i = 0; i < count; ++i) {
+    for (std::size_t grp = 0; grp < s.groups; ++grp) {
+      avx512::transpose_dy(dy + (n0 + i) * p.y_image() + grp * p.cout_g * p.out_plane, p.cout_g,
+                           p.out_plane, dyt);
+      avx512::weight_rows(src + i * image + grp * p.cin_g * p.hp * p.wp, row_off.data(),
+                          row_off.size(), g.kernel[1], pix.data(), pix.size(), dyt.data(), p.cout_g,
+                          part_wt + grp * p.cout_g * p.rows_g);
+    }
+  }
+}
+
+// AVX-512 channel vectors pay where a tile's inner dimension is long (the transposed store
+// of a forward tile is amortised over 8·depth multiply-adds) and whole vectors of output
+// channels exist; stride 1, kernel rows of at most 7 taps, no dilation for dW.
+bool channel_vectors(const Plan<float>& p) {
+  return active_isa() == Isa::kAvx512 && p.implicit && p.g.out_w >= 8 && p.cout_g % 16 == 0 &&
+         p.rows_g >= 64 && p.g.kernel[1] <= 7 && p.g.dilation[0] == 1 && p.g.dilation[1] == 1;
+}
+template <class T>
+bool channel_vectors(const Plan<T>&) {
+  return false;
+}
+
+}  // namespace
+
 template <class T>
 void conv2d_forward(const Conv2dShape& s, const T* x, const T* w, const T* b, T* y) {
   const Plan<T> p(s);
+  if constexpr (std::is_same_v<T, float>) {
+    if (channel_vectors(p)) return forward_avx512(p, x, w, b, y);
+  }
   const std::size_t L = kLanes<T>, ow = p.g.out_w;
   std::vector<PackedRows<T>> packed;
   std::vector<std::ptrdiff_t> row_off;  // output channel m of a group at m·OH·OW
@@ -69,6 +138,7 @@ void conv2d_backward_params(const Conv2dShape& s, const T* x, const T* dy, T* dw
   const std::size_t chunks = (s.batch + chunk - 1) / chunk;
   std::vector<T> part_w(dw != nullptr ? chunks * w_size : 0, T(0));
   std::vector<T> part_b(db != nullptr ? chunks * s.out_channels : 0, T(0));
+  const bool transposed = channel_vectors(p);  // part_w holds Wᵀ of each group
   parallel_for(0, chunks, 1, [&](std::size_t c0, std::size_t c1) {
     std::vector<T> buf;
     for (std::size_t c = c0; c < c1; ++c) {
@@ -84,6 +154,12 @@ void conv2d_backward_params(const Conv2dShape& s, const T* x, const T* dy, T* dw
       }
       if (dw == nullptr) continue;
       T* pw = part_w.data() + c * w_size;
+      if constexpr (std::is_same_v<T, float>) {
+        if (transposed) {
+          weight_grad_avx512(p, x, dy, n0, count, buf, pw);
+          continue;
+        }
+      }
       if (p.implicit) {
         const T* src = p.source(x + n0 * p.x_image(), count, buf);
         const std::size_t image = p.padded ? p.src_image() : p.x_image();
@@ -120,7 +196,11 @@ void conv2d_backward_params(const Conv2dShape& s, const T* x, const T* dy, T* dw
   for (std::size_t j = 0; dw != nullptr && j < w_size; ++j) {
     T t = T(0);
     for (std::size_t c = 0; c < chunks; ++c) t += part_w[c * w_size + j];
-    dw[j] = t;
+    // Wᵀ of a group (rows_g × cout_g) back to W (cout_g × rows_g).
+    const std::size_t grp = j / (p.cout_g * p.rows_g), r = j % (p.cout_g * p.rows_g);
+    const std::size_t at =
+        transposed ? grp * p.cout_g * p.rows_g + (r % p.cout_g) * p.rows_g + r / p.cout_g : j;
+    dw[at] = t;
   }
   for (std::size_t o = 0; db != nullptr && o < s.out_channels; ++o) {
     T t = T(0);
@@ -130,7 +210,9 @@ void conv2d_backward_params(const Conv2dShape& s, const T* x, const T* dy, T* dw
 }
 
 const char* conv2d_path() {
-  static const std::string name = std::string("slot kernels 256-bit, im2col + ") + sgemm_path();
+  static const std::string name =
+      std::string(active_isa() == Isa::kAvx512 ? "avx512 channel vectors + " : "") +
+      "slot kernels 256-bit, im2col + " + sgemm_path();
   return name.c_str();
 }
 
