@@ -132,7 +132,7 @@ void backward_input_avx512(const Plan<float>& p, const float* w, const float* dy
       std::fill_n(dst, s.in_channels * hd * wd, 0.0f);
       for (std::size_t grp = 0; grp < s.groups; ++grp) {
         avx512::scatter_add(packed[grp], dy + n * p.y_image() + grp * p.cout_g * p.out_plane,
-                            p.out_plane, slots, dst + grp * p.cin_g * hd * wd, row_off.data());
+                            p.out_plane, slots, dst + grp * p.cin_g * hd * wd, row_off.data(), ow);
       }
       if (direct) continue;
       for (std::size_t c = 0; c < s.in_channels; ++c) {
@@ -146,10 +146,12 @@ void backward_input_avx512(const Plan<float>& p, const float* w, const float* dy
   });
 }
 
+// The 16-pixel scatter pays where each tile sums enough output channels (its stores are
+// amortised over Cout multiply-adds) and dY rows split vectors into whole halves or none.
 template <class T>
 bool pixel_vectors_avx512(const Plan<T>& p) {
   return std::is_same_v<T, float> && active_isa() == Isa::kAvx512 && p.implicit &&
-         p.out_plane % 16 == 0;
+         p.out_plane % 16 == 0 && p.cout_g >= 16 && (p.g.out_w % 16 == 0 || p.g.out_w == 8);
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ void weight_rows(const float* src, const std::ptrdiff_t* row_off, std::size_t ro
                  std::size_t channels, float* acc);
 
 // The destinations of a dY vector (16 consecutive pixels of a plane) in dx: its lanes
-// [lane, lane + count) go to dx + row_off[tap] + dst, for each segment.
+// [lane, lane + count) go to dx + row_off[tap] + dst, for each segment (one per dY row).
 struct Segment {
   unsigned lane, count;
   std::ptrdiff_t dst;
@@ -69,9 +69,12 @@ struct PackedTaps {
 PackedTaps pack_taps(const float* wt, std::size_t taps, std::size_t cout);
 
 // dx[row_off[m] + seg.dst + l] += Σ_co wt[m][co] · dy[co·plane + slot.src + seg.lane + l]
-// for each tap m, each vector of `slots` and each of its segments.
-// REQUIRES: dy readable 16 floats from every slot.src of every channel.
+// for each tap m, each vector of `slots` and each of its segments. row_width: the width of
+// the dY rows the vectors come from.
+// REQUIRES: row_width a multiple of 16 (one segment per vector) or 8 (two, at lanes 0 and
+// 8); dy readable 16 floats from every slot.src of every channel.
 void scatter_add(const PackedTaps& wt, const float* dy, std::size_t plane,
-                 const ScatterSlots& slots, float* dx, const std::ptrdiff_t* row_off);
+                 const ScatterSlots& slots, float* dx, const std::ptrdiff_t* row_off,
+                 std::size_t row_width);
 
 }  // namespace xgrad::kernels::avx512

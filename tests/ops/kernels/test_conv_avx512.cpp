@@ -127,7 +127,8 @@ BOOST_AUTO_TEST_CASE(drivers_against_the_definition) {
   BOOST_TEST_MESSAGE("kernels: " << kernels::conv2d_path());
   const Case cases[] = {
       {3, 32, 12, 12, 64, 5, 0, 1},  // the main job's conv2 (8×8 planes: 2 rows per vector)
-      {2, 4, 16, 16, 32, 5, 0, 1},   // 12-wide rows: vectors split mid-row (compressed lanes)
+      {2, 4, 16, 16, 32, 5, 0, 1},   // 12-wide rows (dx on the 256-bit scatter)
+      {2, 2, 20, 20, 16, 5, 0, 1},   // 16-wide rows: one dY row per vector
       {2, 4, 13, 15, 32, 3, 1, 1},   // padding; 15-wide rows: the last forward tile overlaps
       {2, 8, 14, 14, 32, 5, 2, 2},   // groups, padding
       {2, 16, 10, 10, 48, 3, 0, 1},  // 48 channels: blocks of 32 and 16
