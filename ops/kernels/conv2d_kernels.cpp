@@ -192,15 +192,18 @@ void conv2d_backward_params(const Conv2dShape& s, const T* x, const T* dy, T* dw
       }
     }
   });
-  // Partial sums in chunk order: the same bits whichever task computed each chunk.
-  for (std::size_t j = 0; dw != nullptr && j < w_size; ++j) {
-    T t = T(0);
-    for (std::size_t c = 0; c < chunks; ++c) t += part_w[c * w_size + j];
-    // Wᵀ of a group (rows_g × cout_g) back to W (cout_g × rows_g).
-    const std::size_t grp = j / (p.cout_g * p.rows_g), r = j % (p.cout_g * p.rows_g);
-    const std::size_t at =
-        transposed ? grp * p.cout_g * p.rows_g + (r % p.cout_g) * p.rows_g + r / p.cout_g : j;
-    dw[at] = t;
+  // Partial sums in chunk order: the same bits whichever task computed each chunk. Wᵀ
+  // partials (rows_g × cout_g per group) go back to W's layout (cout_g × rows_g).
+  const std::size_t rows = transposed ? p.rows_g : 1, cols = w_size / rows / s.groups;
+  for (std::size_t grp = 0; dw != nullptr && grp < s.groups; ++grp) {
+    for (std::size_t r = 0; r < rows; ++r) {
+      for (std::size_t q = 0; q < cols; ++q) {
+        const std::size_t j = (grp * rows + r) * cols + q;
+        T t = T(0);
+        for (std::size_t c = 0; c < chunks; ++c) t += part_w[c * w_size + j];
+        dw[transposed ? (grp * cols + q) * rows + r : j] = t;
+      }
+    }
   }
   for (std::size_t o = 0; db != nullptr && o < s.out_channels; ++o) {
     T t = T(0);
