@@ -76,6 +76,32 @@ bool channel_vectors(const Plan<T>&) {
   return false;
 }
 
+// Else, AVX-512 vectors of 16 output pixels where rows hold at least 16 (Cin = 1 layers:
+// a short inner dimension, few channels).
+template <class T>
+bool pixel_vectors(const Plan<T>& p) {
+  return std::is_same_v<T, float> && !channel_vectors(p) && active_isa() == Isa::kAvx512 &&
+         p.implicit && p.g.out_w >= 16 && p.out_plane % 16 == 0 && p.cout_g >= 4;
+}
+
+void forward_pixels(const Plan<float>& p, const float* x, const float* w, const float* b,
+                    float* y) {
+  const Conv2dShape& s = p.s;
+  const avx512::PixelSlots slots = avx512::pixel_slots(p.g.out_h, p.g.out_w, p.wp);
+  parallel_for(0, s.batch, image_grain(s.batch), [&](std::size_t n0, std::size_t n1) {
+    std::vector<float> buf;
+    for (std::size_t n = n0; n < n1; ++n) {
+      const float* src = p.source(x + n * p.x_image(), 1, buf);
+      for (std::size_t grp = 0; grp < s.groups; ++grp) {
+        avx512::pixel_forward(w + grp * p.cout_g * p.rows_g, p.cout_g, p.rows_g,
+                              b != nullptr ? b + grp * p.cout_g : nullptr,
+                              src + grp * p.cin_g * p.hp * p.wp, p.off.data(), slots, p.out_plane,
+                              y + n * p.y_image() + grp * p.cout_g * p.out_plane);
+      }
+    }
+  });
+}
+
 }  // namespace
 
 template <class T>
@@ -83,6 +109,7 @@ void conv2d_forward(const Conv2dShape& s, const T* x, const T* w, const T* b, T*
   const Plan<T> p(s);
   if constexpr (std::is_same_v<T, float>) {
     if (channel_vectors(p)) return forward_avx512(p, x, w, b, y);
+    if (pixel_vectors(p)) return forward_pixels(p, x, w, b, y);
   }
   const std::size_t L = kLanes<T>, ow = p.g.out_w;
   std::vector<PackedRows<T>> packed;
@@ -138,7 +165,9 @@ void conv2d_backward_params(const Conv2dShape& s, const T* x, const T* dy, T* dw
   const std::size_t chunks = (s.batch + chunk - 1) / chunk;
   std::vector<T> part_w(dw != nullptr ? chunks * w_size : 0, T(0));
   std::vector<T> part_b(db != nullptr ? chunks * s.out_channels : 0, T(0));
-  const bool transposed = channel_vectors(p);  // part_w holds Wᵀ of each group
+  const bool transposed = channel_vectors(p);   // part_w holds Wᵀ of each group
+  std::vector<avx512::PixelSlots> pixel_slots;  // one, when the pixel-vector kernels run
+  if (pixel_vectors(p)) pixel_slots.push_back(avx512::pixel_slots(p.g.out_h, p.g.out_w, p.wp));
   parallel_for(0, chunks, 1, [&](std::size_t c0, std::size_t c1) {
     std::vector<T> buf;
     for (std::size_t c = c0; c < c1; ++c) {
@@ -157,6 +186,17 @@ void conv2d_backward_params(const Conv2dShape& s, const T* x, const T* dy, T* dw
       if constexpr (std::is_same_v<T, float>) {
         if (transposed) {
           weight_grad_avx512(p, x, dy, n0, count, buf, pw);
+          continue;
+        }
+        if (!pixel_slots.empty()) {
+          const float* src = p.source(x + n0 * p.x_image(), count, buf);
+          const std::size_t image = p.padded ? p.src_image() : p.x_image();
+          for (std::size_t grp = 0; grp < s.groups; ++grp) {
+            avx512::pixel_weight(dyc + grp * p.cout_g * p.out_plane, p.cout_g, p.out_plane,
+                                 p.y_image(), src + grp * p.cin_g * p.hp * p.wp, image, count,
+                                 p.off.data(), p.rows_g, pixel_slots[0],
+                                 pw + grp * p.cout_g * p.rows_g);
+          }
           continue;
         }
       }
@@ -214,7 +254,7 @@ void conv2d_backward_params(const Conv2dShape& s, const T* x, const T* dy, T* dw
 
 const char* conv2d_path() {
   static const std::string name =
-      std::string(active_isa() == Isa::kAvx512 ? "avx512 channel vectors + " : "") +
+      std::string(active_isa() == Isa::kAvx512 ? "avx512 channel/pixel vectors + " : "") +
       "slot kernels 256-bit, im2col + " + sgemm_path();
   return name.c_str();
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 // GCC 12's intrinsics headers pass _mm256_undefined_*() as dummy operands, which its
 // (maybe-)uninitialized warnings report once inlined (GCC bug 105593).
@@ -23,6 +24,7 @@ namespace xgrad::kernels::avx512 {
 namespace {
 
 #define XGRAD_AVX512 __attribute__((target("avx512f"), noinline))
+#define XGRAD_AVX512_INLINE __attribute__((target("avx512f"), always_inline)) inline
 #define XGRAD_UNROLL _Pragma("GCC unroll 32")
 
 constexpr std::size_t kBlock = 32;  // output channels per packed block of Wᵀ
@@ -141,6 +143,86 @@ XGRAD_AVX512 void scatter_tile(const float* a, std::size_t cout, std::size_t tap
 }
 
 constexpr int kScatterTaps = 6;  // 6 taps × 4 vectors of dY pixels = 24 accumulators
+
+// The input under a vector of 16 output pixels (two masked loads; the second one is empty
+// when the vector lies in one row, and masked lanes are never read).
+XGRAD_AVX512_INLINE __m512 pixel_load(const float* base, std::ptrdiff_t src0, std::ptrdiff_t src1,
+                                      __mmask16 first) {
+  const __m512 v = _mm512_maskz_loadu_ps(first, base + src0);
+  return _mm512_mask_loadu_ps(v, __mmask16(~first), base + src1);
+}
+
+// y for MB channels × NB pixel vectors: Σ_k w[k][m] · input.
+template <int MB, int NB, bool Cross>
+XGRAD_AVX512 void pixel_forward_tile(const float* a, std::size_t depth, const float* bias,
+                                     std::size_t rows, const float* src, const std::ptrdiff_t* off,
+                                     const PixelSlots& slots, std::size_t s0, float* y,
+                                     std::size_t plane) {
+  __m512 acc[MB][NB];
+  XGRAD_UNROLL for (int m = 0; m < MB; ++m) {
+    const float b0 = bias != nullptr && std::size_t(m) < rows ? bias[m] : 0.0f;
+    XGRAD_UNROLL for (int s = 0; s < NB; ++s) acc[m][s] = _mm512_set1_ps(b0);
+  }
+  __mmask16 first[NB];
+  XGRAD_UNROLL for (int s = 0; s < NB; ++s) {
+    first[s] = __mmask16((1u << slots.split[s0 + s]) - 1);
+  }
+  for (std::size_t k = 0; k < depth; ++k, a += MB) {
+    const float* base = src + off[k];
+    __m512 x[NB];
+    XGRAD_UNROLL for (int s = 0; s < NB; ++s) {
+      x[s] = Cross ? pixel_load(base, slots.src0[s0 + s], slots.src1[s0 + s], first[s])
+                   : _mm512_loadu_ps(base + slots.src0[s0 + s]);
+    }
+    XGRAD_UNROLL for (int m = 0; m < MB; ++m) {
+      const __m512 w = _mm512_set1_ps(a[m]);
+      XGRAD_UNROLL for (int s = 0; s < NB; ++s) acc[m][s] = _mm512_fmadd_ps(w, x[s], acc[m][s]);
+    }
+  }
+  XGRAD_UNROLL for (int m = 0; m < MB; ++m) {
+    if (std::size_t(m) >= rows) break;
+    XGRAD_UNROLL for (int s = 0; s < NB; ++s) {
+      _mm512_storeu_ps(y + m * plane + slots.q0[s0 + s], acc[m][s]);
+    }
+  }
+}
+
+// MB channels × KB taps of dW, over every vector of `count` images; res[m·KB + t].
+template <int MB, int KB>
+XGRAD_AVX512 void pixel_weight_tile(const float* dy, std::size_t plane, std::size_t dy_image,
+                                    const float* src, std::size_t src_image, std::size_t count,
+                                    const std::ptrdiff_t* off, const PixelSlots& slots,
+                                    float* res) {
+  __m512 acc[MB][KB];
+  XGRAD_UNROLL for (int m = 0; m < MB; ++m) {
+    XGRAD_UNROLL for (int t = 0; t < KB; ++t) acc[m][t] = _mm512_setzero_ps();
+  }
+  const std::size_t n = slots.q0.size();
+  for (std::size_t i = 0; i < count; ++i, dy += dy_image, src += src_image) {
+    for (std::size_t s = 0; s < n; ++s) {
+      const __mmask16 first = __mmask16((1u << slots.split[s]) - 1);
+      __m512 x[KB];
+      if (s < slots.crossing) {
+        XGRAD_UNROLL for (int t = 0; t < KB; ++t) x[t] =
+            _mm512_loadu_ps(src + off[t] + slots.src0[s]);
+      } else {
+        XGRAD_UNROLL for (int t = 0; t < KB; ++t) {
+          x[t] = pixel_load(src + off[t], slots.src0[s], slots.src1[s], first);
+        }
+      }
+      XGRAD_UNROLL for (int m = 0; m < MB; ++m) {
+        const __m512 d = _mm512_loadu_ps(dy + m * plane + slots.q0[s]);
+        XGRAD_UNROLL for (int t = 0; t < KB; ++t) acc[m][t] = _mm512_fmadd_ps(d, x[t], acc[m][t]);
+      }
+    }
+  }
+  XGRAD_UNROLL for (int m = 0; m < MB; ++m) {
+    XGRAD_UNROLL for (int t = 0; t < KB; ++t) res[m * KB + t] = _mm512_reduce_add_ps(acc[m][t]);
+  }
+}
+
+constexpr int kPixelRows = 8, kPixelSlots = 3;   // forward: 8 channels × 3 vectors
+constexpr int kWeightRows = 4, kWeightTaps = 5;  // dW: 4 channels × 5 taps
 
 }  // namespace
 
@@ -282,6 +364,80 @@ void scatter_blocks(const PackedTaps& wt, const float* dy, std::size_t plane,
 }
 
 }  // namespace
+
+PixelSlots pixel_slots(std::size_t out_h, std::size_t out_w, std::size_t wp) {
+  PixelSlots p;
+  for (int pass = 0; pass < 2; ++pass) {  // vectors in one row first: they need one load
+    if (pass == 1) p.crossing = p.q0.size();
+    for (std::size_t q0 = 0; q0 < out_h * out_w; q0 += 16) {
+      const std::size_t oh = q0 / out_w, ow = q0 % out_w;
+      const unsigned split = unsigned(std::min<std::size_t>(16, out_w - ow));
+      if ((split < 16) != (pass == 1)) continue;
+      p.q0.push_back(std::ptrdiff_t(q0));
+      p.src0.push_back(std::ptrdiff_t(oh * wp + ow));
+      p.src1.push_back(std::ptrdiff_t((oh + 1) * wp) - std::ptrdiff_t(split));
+      p.split.push_back(split);
+    }
+  }
+  return p;
+}
+
+void pixel_forward(const float* w, std::size_t cout, std::size_t depth, const float* bias,
+                   const float* src, const std::ptrdiff_t* off, const PixelSlots& slots,
+                   std::size_t plane, float* y) {
+  // W in blocks of kPixelRows channels, k-major (a[k][m]), zero-padded.
+  thread_local std::vector<float> a;
+  const std::size_t blocks = (cout + kPixelRows - 1) / kPixelRows;
+  a.assign(blocks * depth * kPixelRows, 0.0f);
+  for (std::size_t co = 0; co < cout; ++co) {
+    for (std::size_t k = 0; k < depth; ++k) {
+      a[(co / kPixelRows * depth + k) * kPixelRows + co % kPixelRows] = w[co * depth + k];
+    }
+  }
+  const std::size_t n = slots.q0.size();
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const std::size_t c0 = b * kPixelRows, rows = std::min<std::size_t>(kPixelRows, cout - c0);
+    const float* ab = a.data() + b * depth * kPixelRows;
+    const float* bb = bias != nullptr ? bias + c0 : nullptr;
+    auto run = [&](auto cross, std::size_t s, std::size_t end) {
+      constexpr bool kCross = decltype(cross)::value;
+      for (; s + kPixelSlots <= end; s += kPixelSlots) {
+        pixel_forward_tile<kPixelRows, kPixelSlots, kCross>(ab, depth, bb, rows, src, off, slots, s,
+                                                            y + c0 * plane, plane);
+      }
+      for (; s < end; ++s) {
+        pixel_forward_tile<kPixelRows, 1, kCross>(ab, depth, bb, rows, src, off, slots, s,
+                                                  y + c0 * plane, plane);
+      }
+    };
+    run(std::false_type(), 0, slots.crossing);
+    run(std::true_type(), slots.crossing, n);
+  }
+}
+
+void pixel_weight(const float* dy, std::size_t cout, std::size_t plane, std::size_t dy_image,
+                  const float* src, std::size_t src_image, std::size_t count,
+                  const std::ptrdiff_t* off, std::size_t depth, const PixelSlots& slots,
+                  float* acc) {
+  float res[kWeightRows * kWeightTaps];
+  for (std::size_t c0 = 0; c0 < cout; c0 += kWeightRows) {
+    // channels past cout repeat the last one; their sums are dropped
+    const std::size_t rows = std::min<std::size_t>(kWeightRows, cout - c0);
+    const float* d = dy + (rows == kWeightRows ? c0 : cout - kWeightRows) * plane;
+    const std::size_t skip = rows == kWeightRows ? 0 : kWeightRows - rows;
+    for (std::size_t k0 = 0; k0 < depth; k0 += kWeightTaps) {
+      std::ptrdiff_t o[kWeightTaps];
+      for (int t = 0; t < kWeightTaps; ++t) o[t] = off[std::min<std::size_t>(k0 + t, depth - 1)];
+      pixel_weight_tile<kWeightRows, kWeightTaps>(d, plane, dy_image, src, src_image, count, o,
+                                                  slots, res);
+      for (std::size_t m = skip; m < kWeightRows; ++m) {
+        for (std::size_t t = 0; t < kWeightTaps && k0 + t < depth; ++t) {
+          acc[(c0 + m - skip) * depth + k0 + t] += res[m * kWeightTaps + t];
+        }
+      }
+    }
+  }
+}
 
 void scatter_add(const PackedTaps& wt, const float* dy, std::size_t plane,
                  const ScatterSlots& slots, float* dx, const std::ptrdiff_t* row_off,

@@ -77,4 +77,29 @@ void scatter_add(const PackedTaps& wt, const float* dy, std::size_t plane,
                  const ScatterSlots& slots, float* dx, const std::ptrdiff_t* row_off,
                  std::size_t row_width);
 
+// Vectors of 16 consecutive output pixels of a plane whose rows hold at least 16: a vector
+// covers one row or the end of one and the start of the next. Lanes [0, split) read the
+// input at src0 + lane, lanes [split, 16) at src1 + lane (src1 = next row's start − split).
+struct PixelSlots {
+  std::vector<std::ptrdiff_t> q0, src0, src1;
+  std::vector<unsigned> split;  // 16: the vector lies in one row
+  std::size_t crossing = 0;     // vectors [crossing, size) span two rows; the others, one
+};
+// REQUIRES: out_w >= 16, out_h·out_w a multiple of 16; wp: the input row stride.
+PixelSlots pixel_slots(std::size_t out_h, std::size_t out_w, std::size_t wp);
+
+// y[co·plane + q] = bias[co] (or 0) + Σ_k w[co·depth + k] · src[off[k] + input of q], for
+// every output pixel q and channel co < cout (plane = out_h·out_w).
+void pixel_forward(const float* w, std::size_t cout, std::size_t depth, const float* bias,
+                   const float* src, const std::ptrdiff_t* off, const PixelSlots& slots,
+                   std::size_t plane, float* y);
+
+// acc[co·depth + k] += Σ_images Σ_q dy[co·plane + q] · src[off[k] + input of q] over
+// `count` images (dy and src images dy_image and src_image apart); each sum in a fixed
+// order (images, vectors, then across the vector).
+void pixel_weight(const float* dy, std::size_t cout, std::size_t plane, std::size_t dy_image,
+                  const float* src, std::size_t src_image, std::size_t count,
+                  const std::ptrdiff_t* off, std::size_t depth, const PixelSlots& slots,
+                  float* acc);
+
 }  // namespace xgrad::kernels::avx512
