@@ -23,8 +23,8 @@ namespace xgrad::kernels::avx512 {
 
 namespace {
 
-#define XGRAD_AVX512 __attribute__((target("avx512f"), noinline))
-#define XGRAD_AVX512_INLINE __attribute__((target("avx512f"), always_inline)) inline
+#define XGRAD_AVX512 __attribute__((target("avx512f,avx2,fma"), noinline))
+#define XGRAD_AVX512_INLINE __attribute__((target("avx512f,avx2,fma"), always_inline)) inline
 #define XGRAD_UNROLL _Pragma("GCC unroll 32")
 
 constexpr std::size_t kBlock = 32;  // output channels per packed block of Wᵀ

@@ -22,8 +22,9 @@ Isa cpu_isa() {
     __builtin_cpu_init();
     // libgcc reads CPUID and XGETBV: a feature counts only when the OS also saves the
     // registers it needs (zmm/opmask state for AVX-512, ymm for AVX2).
-    if (__builtin_cpu_supports("avx512f")) return Isa::kAvx512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return Isa::kAvx2;
+    const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (avx2 && __builtin_cpu_supports("avx512f")) return Isa::kAvx512;
+    if (avx2) return Isa::kAvx2;
     return Isa::kScalar;
   }();
   return isa;

@@ -92,21 +92,47 @@ void pack_a_panel(bool ta, const float* a, std::size_t lda, std::size_t m, std::
   }
 }
 
-// C = alpha · A · Bᵀ, both contiguous along k: dot-product tiles, nothing packed. Blocks
-// of dc rows of B (in L1, dkc long) against every row of A (from L2).
+// Rows [0, n) of B (each kc long, ldb apart) for a dot tile of dc rows: chunks of dl
+// steps, the rows' chunks one after the other (sgemm_kernels.h, DotKernel); rows past n
+// repeat row n - 1, the last chunk is zero-padded.
+void pack_dot_b(const float* b, std::size_t ldb, std::size_t kc, std::size_t n, std::size_t dc,
+                std::size_t dl, float* out) {
+  for (std::size_t p = 0; p < kc; p += dl) {
+    const std::size_t w = std::min(dl, kc - p);
+    for (std::size_t j = 0; j < dc; ++j, out += dl) {
+      std::copy_n(b + std::min(j, n - 1) * ldb + p, w, out);
+      std::fill(out + w, out + dl, 0.0f);
+    }
+  }
+}
+
+// C = alpha · A · Bᵀ, both contiguous along k: dot-product tiles. Blocks of dc rows of B
+// (packed, in L1, dkc long) against every row of A (in place, from L2).
 void sgemm_nt(const sgemm::Path& path, std::size_t m, std::size_t n, std::size_t k, float alpha,
               const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta,
               float* c, std::size_t ldc) {
+  static thread_local Scratch pack;
   const std::size_t kc_max = even_block(k, path.dkc);
+  float* pb = pack.get(round_up(kc_max, path.dl) * path.dc);
   for (std::size_t p0 = 0; p0 < k; p0 += kc_max) {
     const std::size_t kc = std::min(kc_max, k - p0);
     const float beta_p = p0 == 0 ? beta : 1.0f;
     for (std::size_t j = 0; j < n; j += path.dc) {
+      pack_dot_b(b + j * ldb + p0, ldb, kc, n - j, path.dc, path.dl, pb);
       for (std::size_t i = 0; i < m; i += path.dr) {
-        path.dot(kc, a + i * lda + p0, lda, b + j * ldb + p0, ldb, c + i * ldc + j, ldc,
-                 std::min(path.dr, m - i), std::min(path.dc, n - j), alpha, beta_p);
+        path.dot(kc, a + i * lda + p0, lda, pb, c + i * ldc + j, ldc, std::min(path.dr, m - i),
+                 std::min(path.dc, n - j), alpha, beta_p);
       }
     }
+  }
+}
+
+// Asks for the next rows of A in place (each row kc floats from `a`, lda apart) while the
+// current ones are multiplied: they come from L3 or memory in short row segments, which the
+// hardware prefetchers start too late for.
+void prefetch_rows(const float* a, std::size_t lda, std::size_t rows, std::size_t kc) {
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t p = 0; p < kc; p += 16) __builtin_prefetch(a + r * lda + p, 0, 2);
   }
 }
 
@@ -136,6 +162,9 @@ void sgemm_tile(const sgemm::Path& path, bool ta, bool tb, std::size_t m, std::s
         const std::size_t row = i0 + i;
         const float* ai = i >= full ? pa : ta ? a + p0 * lda + row : a + row * lda + p0;
         const std::size_t rs = i >= full || ta ? 1 : lda, ks = i >= full ? mr : ta ? lda : 1;
+        if (!ta)
+          prefetch_rows(a + (row + mr) * lda + p0, lda, std::min(mr, m - std::min(m, row + mr)),
+                        kc);
         for (std::size_t j = 0; j < n; j += nr) {
           path.kernel(kc, ai, rs, ks, pb + j * kc, c + row * ldc + j, ldc, std::min(mr, mc - i),
                       std::min(nr, n - j), alpha, beta_p);

@@ -7,12 +7,17 @@
 
 #include <immintrin.h>
 
+// GCC 12's intrinsics headers pass _mm256_undefined_*() as dummy operands, which its
+// (maybe-)uninitialized warnings report once inlined (GCC bug 105593).
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 namespace xgrad::kernels::sgemm {
 
 namespace {
 
-#define XGRAD_AVX512 __attribute__((target("avx512f"), noinline))
-#define XGRAD_AVX512_INLINE __attribute__((target("avx512f"), always_inline)) inline
+#define XGRAD_AVX512 __attribute__((target("avx512f,avx2,fma"), noinline))
+#define XGRAD_AVX512_INLINE __attribute__((target("avx512f,avx2,fma"), always_inline)) inline
 #define XGRAD_AVX2 __attribute__((target("avx2,fma"), noinline))
 #define XGRAD_AVX2_INLINE __attribute__((target("avx2,fma"), always_inline)) inline
 #define XGRAD_UNROLL _Pragma("GCC unroll 32")
@@ -86,10 +91,6 @@ XGRAD_AVX512 void kernel_avx512(std::size_t kc, const float* a, std::size_t rs, 
   }
 }
 
-// GCC 12's intrinsics headers pass _mm256_undefined_*() as a dummy operand, which its
-// -Wuninitialized reports once inlined (GCC bug 105593): silenced for this function only.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
 // Lane j of the result = the sum of the 16 lanes of v[j], in a fixed order.
 XGRAD_AVX512_INLINE __m256 reduce8_512(const __m512 (&v)[8]) {
   __m256 w[8];
@@ -102,30 +103,48 @@ XGRAD_AVX512_INLINE __m256 reduce8_512(const __m512 (&v)[8]) {
   const __m256 q0 = _mm256_hadd_ps(h01, h23), q1 = _mm256_hadd_ps(h45, h67);
   return _mm256_add_ps(_mm256_permute2f128_ps(q0, q1, 0x20), _mm256_permute2f128_ps(q0, q1, 0x31));
 }
-#pragma GCC diagnostic pop
 
-// DR rows of A × 8 rows of B, vectors of 16 along p (a masked one for the tail).
+// One chunk of 16 steps of a dot tile: A's rows (masked: the tail) times B's packed chunk.
+template <int DR, int DC>
+XGRAD_AVX512_INLINE void dot_step_512(__m512 (&acc)[DR][DC], const float* const* ar, std::size_t p,
+                                      __mmask16 mask, const float* b) {
+  __m512 av[DR];
+  XGRAD_UNROLL for (int i = 0; i < DR; ++i) av[i] = _mm512_maskz_loadu_ps(mask, ar[i] + p);
+  XGRAD_UNROLL for (int j = 0; j < DC; ++j) {
+    __m512 bv = _mm512_load_ps(b + 16 * j);
+    // Keeps bv in a register: GCC would fold the load into each of the DR multiply-adds,
+    // and 3 loads per 2 FMAs... (DR + DR·DC loads per step) make the loop load-bound.
+    asm("" : "+v"(bv));
+    XGRAD_UNROLL for (int i = 0; i < DR; ++i) acc[i][j] = _mm512_fmadd_ps(av[i], bv, acc[i][j]);
+  }
+}
+
+// DR rows of A × 8 rows of B, vectors of 16 along p (a masked one for A's tail); B packed
+// in chunks of 16 steps, the 8 rows' chunks one after the other (one pointer for B, so
+// the loop's pointers stay in registers).
 template <int DR>
 XGRAD_AVX512 void dot_avx512(std::size_t kc, const float* a, std::size_t lda, const float* b,
-                             std::size_t ldb, float* c, std::size_t ldc, std::size_t m,
-                             std::size_t n, float alpha, float beta) {
+                             float* c, std::size_t ldc, std::size_t m, std::size_t n, float alpha,
+                             float beta) {
   constexpr int DC = 8;
   const float* ar[DR];
-  const float* br[DC];
   XGRAD_UNROLL for (int i = 0; i < DR; ++i) ar[i] = a + clamp_row(i, m) * lda;
-  XGRAD_UNROLL for (int j = 0; j < DC; ++j) br[j] = b + clamp_row(j, n) * ldb;
   __m512 acc[DR][DC];
   XGRAD_UNROLL for (int i = 0; i < DR; ++i) {
     XGRAD_UNROLL for (int j = 0; j < DC; ++j) acc[i][j] = _mm512_setzero_ps();
   }
-  for (std::size_t p = 0; p < kc; p += 16) {
-    const __mmask16 mask = lanes_16(kc - p);
-    __m512 av[DR];
-    XGRAD_UNROLL for (int i = 0; i < DR; ++i) av[i] = _mm512_maskz_loadu_ps(mask, ar[i] + p);
-    XGRAD_UNROLL for (int j = 0; j < DC; ++j) {
-      const __m512 bv = _mm512_maskz_loadu_ps(mask, br[j] + p);
-      XGRAD_UNROLL for (int i = 0; i < DR; ++i) acc[i][j] = _mm512_fmadd_ps(av[i], bv, acc[i][j]);
+  std::size_t p = 0;
+  for (; p + 16 <= kc; p += 16, b += 16 * DC) dot_step_512(acc, ar, p, __mmask16(0xffff), b);
+  if (p < kc) dot_step_512(acc, ar, p, lanes_16(kc - p), b);
+  if (m >= DR && n >= DC) {  // a whole tile: vector stores
+    const __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
+    XGRAD_UNROLL for (int i = 0; i < DR; ++i) {
+      float* ci = c + i * ldc;
+      __m256 r = _mm256_mul_ps(reduce8_512(acc[i]), va);
+      if (beta != 0.0f) r = _mm256_fmadd_ps(vb, _mm256_loadu_ps(ci), r);
+      _mm256_storeu_ps(ci, r);
     }
+    return;
   }
   alignas(32) float t[DR * DC];
   XGRAD_UNROLL for (int i = 0; i < DR; ++i) _mm256_store_ps(t + i * DC, reduce8_512(acc[i]));
@@ -173,26 +192,28 @@ XGRAD_AVX2 void kernel_avx2(std::size_t kc, const float* a, std::size_t rs, std:
   store_tile<MR, NR>(t, c, ldc, m, n, alpha, beta);
 }
 
-// DR rows of A × 4 rows of B, vectors of 8 along p; the tail (kc % 8) in scalars.
+// DR rows of A × 4 rows of B, vectors of 8 along p (A's tail by a masked load); B packed
+// in chunks of 8 steps, the 4 rows' chunks one after the other.
 template <int DR>
-XGRAD_AVX2 void dot_avx2(std::size_t kc, const float* a, std::size_t lda, const float* b,
-                         std::size_t ldb, float* c, std::size_t ldc, std::size_t m, std::size_t n,
-                         float alpha, float beta) {
+XGRAD_AVX2 void dot_avx2(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
+                         std::size_t ldc, std::size_t m, std::size_t n, float alpha, float beta) {
   constexpr int DC = 4;
   const float* ar[DR];
-  const float* br[DC];
   XGRAD_UNROLL for (int i = 0; i < DR; ++i) ar[i] = a + clamp_row(i, m) * lda;
-  XGRAD_UNROLL for (int j = 0; j < DC; ++j) br[j] = b + clamp_row(j, n) * ldb;
   __m256 acc[DR][DC];
   XGRAD_UNROLL for (int i = 0; i < DR; ++i) {
     XGRAD_UNROLL for (int j = 0; j < DC; ++j) acc[i][j] = _mm256_setzero_ps();
   }
-  std::size_t p = 0;
-  for (; p + 8 <= kc; p += 8) {
+  for (std::size_t p = 0; p < kc; p += 8, b += 8 * DC) {
+    const int left = int(kc - p < 8 ? kc - p : 8);
+    const __m256i mask =
+        _mm256_cmpgt_epi32(_mm256_set1_epi32(left), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
     __m256 av[DR];
-    XGRAD_UNROLL for (int i = 0; i < DR; ++i) av[i] = _mm256_loadu_ps(ar[i] + p);
+    XGRAD_UNROLL for (int i = 0; i < DR; ++i) {
+      av[i] = left == 8 ? _mm256_loadu_ps(ar[i] + p) : _mm256_maskload_ps(ar[i] + p, mask);
+    }
     XGRAD_UNROLL for (int j = 0; j < DC; ++j) {
-      const __m256 bv = _mm256_loadu_ps(br[j] + p);
+      const __m256 bv = _mm256_load_ps(b + 8 * j);
       XGRAD_UNROLL for (int i = 0; i < DR; ++i) acc[i][j] = _mm256_fmadd_ps(av[i], bv, acc[i][j]);
     }
   }
@@ -203,9 +224,6 @@ XGRAD_AVX2 void dot_avx2(std::size_t kc, const float* a, std::size_t lda, const 
       w[j] = _mm_add_ps(_mm256_castps256_ps128(acc[i][j]), _mm256_extractf128_ps(acc[i][j], 1));
     }
     _mm_storeu_ps(t + i * DC, _mm_hadd_ps(_mm_hadd_ps(w[0], w[1]), _mm_hadd_ps(w[2], w[3])));
-    for (std::size_t q = p; q < kc; ++q) {
-      XGRAD_UNROLL for (int j = 0; j < DC; ++j) t[i * DC + j] += ar[i][q] * br[j][q];
-    }
   }
   store_tile<DR, DC>(t, c, ldc, m < DR ? m : DR, n < DC ? n : DC, alpha, beta);
 }
@@ -231,15 +249,12 @@ __attribute__((noinline)) void kernel_scalar(std::size_t kc, const float* a, std
 
 template <int DR, int DC>
 __attribute__((noinline)) void dot_scalar(std::size_t kc, const float* a, std::size_t lda,
-                                          const float* b, std::size_t ldb, float* c,
-                                          std::size_t ldc, std::size_t m, std::size_t n,
-                                          float alpha, float beta) {
-  float t[DR * DC] = {};
-  for (std::size_t i = 0; i < m; ++i) {
-    for (std::size_t j = 0; j < n; ++j) {
-      float s = 0.0f;
-      for (std::size_t p = 0; p < kc; ++p) s += a[i * lda + p] * b[j * ldb + p];
-      t[i * DC + j] = s;
+                                          const float* b, float* c, std::size_t ldc, std::size_t m,
+                                          std::size_t n, float alpha, float beta) {
+  float t[DR * DC] = {};  // b packed in chunks of one step: b[p·DC + j]
+  for (std::size_t p = 0; p < kc; ++p) {
+    for (std::size_t i = 0; i < m; ++i) {
+      for (int j = 0; j < DC; ++j) t[i * DC + j] += a[i * lda + p] * b[p * DC + j];
     }
   }
   store_tile<DR, DC>(t, c, ldc, m, n, alpha, beta);
@@ -247,14 +262,38 @@ __attribute__((noinline)) void dot_scalar(std::size_t kc, const float* a, std::s
 
 }  // namespace
 
+namespace {
+
+// Block sizes (floats): kc · nr of packed B streams through L1 per outer-product tile
+// against mr · kc of A held there; dc rows of B, dkc long, stay in L1 for the dot tiles
+// (avx512: 8 · 1024 · 4 bytes = 32 KB of the 48 KB), so the MLP's k = 784 is one block.
+Path make_path(Isa isa, std::size_t mr, std::size_t nr, MicroKernel kernel, std::size_t dr,
+               std::size_t dc, DotKernel dot, const char* name) {
+  Path p;
+  p.isa = isa;
+  p.mr = mr;
+  p.nr = nr;
+  p.kc = 256;
+  p.mc = 192;
+  p.kernel = kernel;
+  p.dr = dr;
+  p.dc = dc;
+  p.dkc = 1024;
+  p.dl = isa == Isa::kAvx512 ? 16 : isa == Isa::kAvx2 ? 8 : 1;
+  p.dot = dot;
+  p.name = name;
+  return p;
+}
+
+}  // namespace
+
 const Path& path_for(Isa isa) {
-  static const Path avx512{Isa::kAvx512,         12, 32, 256, 192,
-                           kernel_avx512<12, 2>, 3,  8,  768, dot_avx512<3>,
-                           "avx512 12x32"};
-  static const Path avx2{Isa::kAvx2, 6, 16,  256,         192,        kernel_avx2<6, 2>,
-                         3,          4, 768, dot_avx2<3>, "avx2 6x16"};
-  static const Path scalar{
-      Isa::kScalar, 4, 8, 256, 128, kernel_scalar<4, 8>, 2, 4, 768, dot_scalar<2, 4>, "scalar 4x8"};
+  static const Path avx512 =
+      make_path(Isa::kAvx512, 12, 32, kernel_avx512<12, 2>, 3, 8, dot_avx512<3>, "avx512 12x32");
+  static const Path avx2 =
+      make_path(Isa::kAvx2, 6, 16, kernel_avx2<6, 2>, 3, 4, dot_avx2<3>, "avx2 6x16");
+  static const Path scalar =
+      make_path(Isa::kScalar, 4, 8, kernel_scalar<4, 8>, 2, 4, dot_scalar<2, 4>, "scalar 4x8");
   switch (isa) {
     case Isa::kAvx512:
       return avx512;

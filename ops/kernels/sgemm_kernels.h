@@ -10,8 +10,9 @@
 //   rs = 1, ks = lda; A in place: rs = lda, ks = 1).
 // - dot-product (`dot`), for C = A·Bᵀ where both operands are contiguous along p: dr rows
 //   of A × dc rows of B, each element a vector of partial sums along p, summed across the
-//   vector at the end. It needs no packing, which would cost as much as the product on
-//   the MLP's skinny shapes.
+//   vector at the end. A is read in place and B's rows are interleaved chunk by chunk (a
+//   copy, no transposition): transposing either, as the outer-product tiles need, would
+//   cost as much as the product on the MLP's skinny shapes.
 // Each element of a tile is one fixed sequence of fused multiply-adds in p order (and,
 // for dot, a fixed summation across the vector), so its value does not depend on where
 // the tile sits or which thread runs it.
@@ -32,11 +33,13 @@ using MicroKernel = void (*)(std::size_t kc, const float* a, std::size_t rs, std
                              const float* b, float* c, std::size_t ldc, std::size_t m,
                              std::size_t n, float alpha, float beta);
 
-// acc(i, j) = Σ_{p < kc} a[i·lda + p] · b[j·ldb + p] for i < m ≤ dr, j < n ≤ dc, then
+// acc(i, j) = Σ_{p < kc} a[i·lda + p] · B(j, p) for i < m ≤ dr, j < n ≤ dc, then
 // c[i·ldc + j] = alpha · acc(i, j) + beta · c[i·ldc + j] (beta == 0: c only written).
+// B's dc rows packed in chunks of dl steps, the rows' chunks one after the other:
+// B(j, p) = b[(p / dl)·dc·dl + j·dl + p % dl], zero-padded to whole chunks, 64-byte aligned.
 using DotKernel = void (*)(std::size_t kc, const float* a, std::size_t lda, const float* b,
-                           std::size_t ldb, float* c, std::size_t ldc, std::size_t m, std::size_t n,
-                           float alpha, float beta);
+                           float* c, std::size_t ldc, std::size_t m, std::size_t n, float alpha,
+                           float beta);
 
 // One instruction set's kernels and the block sizes measured best for them.
 struct Path {
@@ -47,6 +50,7 @@ struct Path {
   MicroKernel kernel;
   std::size_t dr, dc;  // dot-product tile
   std::size_t dkc;     // inner-dimension block of the dot tiles: dc rows of B in L1
+  std::size_t dl;      // steps per chunk of packed B in the dot tiles (the vector width)
   DotKernel dot;
   const char* name;  // e.g. "avx512 12x32"
 };

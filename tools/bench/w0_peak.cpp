@@ -24,7 +24,7 @@ namespace {
 // 12 independent chains: 2 FMA pipes × 4 cycles of latency need at least 8 in flight.
 constexpr int kChains = 12;
 
-__attribute__((target("avx512f"), noinline)) float fma_zmm(long iters) {
+__attribute__((target("avx512f,avx2,fma"), noinline)) float fma_zmm(long iters) {
   __m512 a[kChains];
   for (int i = 0; i < kChains; ++i) a[i] = _mm512_set1_ps(1.0f + float(i) * 1e-3f);
   const __m512 m = _mm512_set1_ps(0.999999f), c = _mm512_set1_ps(1e-7f);
