@@ -12,6 +12,22 @@
 
 namespace xgrad::kernels {
 
+// Note [Own sgemm]. Why float products run on xgrad's own kernels rather than a library's:
+// - OpenBLAS 0.3.21 (Debian 12) picks its kernels from the CPU model number, and a VM may
+//   mask it: on the Sapphire Rapids guests of the project it reports "Prescott" (SSE3) and
+//   runs sgemm at about a fifth of the machine's FMA peak; only OPENBLAS_CORETYPE, read
+//   when the library loads (before main), corrects it. xgrad cannot set it for its users.
+// - oneDNN's dnnl_sgemm (libdnnl-dev 2.6) detects the CPU by CPUID and its JIT kernels are
+//   fast on one thread, but Debian builds it on OpenMP: a second thread pool beside TBB's
+//   (Note [One thread pool]), and inside TBB tasks its per-call set-up is paid per tile.
+// - BLIS 0.9 (libblis-dev) also detects by CPUID, but is slower than both on these shapes
+//   and is OpenMP-threaded too (tools/bench/README.md, "sgemm candidates", has the figures).
+// The kernels here need no dependency: a register-tiled micro-kernel per instruction set
+// (sgemm_kernels.h), chosen from CPUID at run time (Note [Choosing kernels at run time]),
+// Goto's blocking, and the MLP's skinny products taken on their own terms (A read in
+// place, dot-product tiles for A·Bᵀ, no transposing copies). double (gradient checks, the
+// lecture) stays on OpenBLAS's dgemm, where its speed does not matter.
+
 namespace {
 
 // Note [One thread pool]: OpenBLAS (pthreads build) would start its own
@@ -146,7 +162,10 @@ void sgemm_tile(const sgemm::Path& path, bool ta, bool tb, std::size_t m, std::s
                 std::size_t ldb, float beta, float* c, std::size_t ldc) {
   if (!ta && tb) return sgemm_nt(path, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   static thread_local Scratch pack_a_buf, pack_b_buf;
-  const std::size_t mr = path.mr, nr = path.nr;
+  // A in place row by row needs a pointer per row: the kernel with fewer rows keeps them
+  // in registers (12 spilled, and reloading them took FMA-port slots).
+  const std::size_t mr = ta ? path.mr : path.mr_rows, nr = path.nr;
+  const sgemm::MicroKernel kernel = ta ? path.kernel : path.kernel_rows;
   const std::size_t kc_max = even_block(k, path.kc), mc_max = even_block(m, path.mc);
   float* pb = pack_b_buf.get(kc_max * round_up(n, nr));
   float* pa = pack_a_buf.get(kc_max * mr);
@@ -162,12 +181,13 @@ void sgemm_tile(const sgemm::Path& path, bool ta, bool tb, std::size_t m, std::s
         const std::size_t row = i0 + i;
         const float* ai = i >= full ? pa : ta ? a + p0 * lda + row : a + row * lda + p0;
         const std::size_t rs = i >= full || ta ? 1 : lda, ks = i >= full ? mr : ta ? lda : 1;
-        if (!ta)
+        if (!ta) {
           prefetch_rows(a + (row + mr) * lda + p0, lda, std::min(mr, m - std::min(m, row + mr)),
                         kc);
+        }
         for (std::size_t j = 0; j < n; j += nr) {
-          path.kernel(kc, ai, rs, ks, pb + j * kc, c + row * ldc + j, ldc, std::min(mr, mc - i),
-                      std::min(nr, n - j), alpha, beta_p);
+          kernel(kc, ai, rs, ks, pb + j * kc, c + row * ldc + j, ldc, std::min(mr, mc - i),
+                 std::min(nr, n - j), alpha, beta_p);
         }
       }
     }
@@ -282,7 +302,8 @@ void tiled(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, float 
   }
   const sgemm::Path& path = sgemm::path_for(isa);
   const bool nt = !ta && tb;
-  const std::size_t unit_n = nt ? path.dc : path.nr, unit_m = nt ? path.dr : path.mr;
+  const std::size_t unit_n = nt ? path.dc : path.nr;
+  const std::size_t unit_m = nt ? path.dr : ta ? path.mr : path.mr_rows;
   const std::size_t col_units = (n + unit_n - 1) / unit_n, row_units = (m + unit_m - 1) / unit_m;
   const std::size_t cols =
       std::max(std::min(kMinTiles, col_units), (n + kMaxStrip - 1) / kMaxStrip);

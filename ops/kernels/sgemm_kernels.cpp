@@ -267,12 +267,15 @@ namespace {
 // Block sizes (floats): kc · nr of packed B streams through L1 per outer-product tile
 // against mr · kc of A held there; dc rows of B, dkc long, stay in L1 for the dot tiles
 // (avx512: 8 · 1024 · 4 bytes = 32 KB of the 48 KB), so the MLP's k = 784 is one block.
-Path make_path(Isa isa, std::size_t mr, std::size_t nr, MicroKernel kernel, std::size_t dr,
-               std::size_t dc, DotKernel dot, const char* name) {
+Path make_path(Isa isa, std::size_t mr, std::size_t nr, MicroKernel kernel, std::size_t mr_rows,
+               MicroKernel kernel_rows, std::size_t dr, std::size_t dc, DotKernel dot,
+               const char* name) {
   Path p;
   p.isa = isa;
   p.mr = mr;
   p.nr = nr;
+  p.mr_rows = mr_rows;
+  p.kernel_rows = kernel_rows;
   p.kc = 256;
   p.mc = 192;
   p.kernel = kernel;
@@ -288,12 +291,12 @@ Path make_path(Isa isa, std::size_t mr, std::size_t nr, MicroKernel kernel, std:
 }  // namespace
 
 const Path& path_for(Isa isa) {
-  static const Path avx512 =
-      make_path(Isa::kAvx512, 12, 32, kernel_avx512<12, 2>, 3, 8, dot_avx512<3>, "avx512 12x32");
-  static const Path avx2 =
-      make_path(Isa::kAvx2, 6, 16, kernel_avx2<6, 2>, 3, 4, dot_avx2<3>, "avx2 6x16");
-  static const Path scalar =
-      make_path(Isa::kScalar, 4, 8, kernel_scalar<4, 8>, 2, 4, dot_scalar<2, 4>, "scalar 4x8");
+  static const Path avx512 = make_path(Isa::kAvx512, 12, 32, kernel_avx512<12, 2>, 8,
+                                       kernel_avx512<8, 2>, 3, 8, dot_avx512<3>, "avx512 12x32");
+  static const Path avx2 = make_path(Isa::kAvx2, 6, 16, kernel_avx2<6, 2>, 6, kernel_avx2<6, 2>, 3,
+                                     4, dot_avx2<3>, "avx2 6x16");
+  static const Path scalar = make_path(Isa::kScalar, 4, 8, kernel_scalar<4, 8>, 4,
+                                       kernel_scalar<4, 8>, 2, 4, dot_scalar<2, 4>, "scalar 4x8");
   switch (isa) {
     case Isa::kAvx512:
       return avx512;

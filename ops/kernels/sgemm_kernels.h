@@ -44,9 +44,11 @@ using DotKernel = void (*)(std::size_t kc, const float* a, std::size_t lda, cons
 // One instruction set's kernels and the block sizes measured best for them.
 struct Path {
   Isa isa;
-  std::size_t mr, nr;  // outer-product tile
-  std::size_t kc;      // inner-dimension block: a packed B panel (kc · nr floats) in L1
-  std::size_t mc;      // rows of A per block (their kc columns stay in L2)
+  std::size_t mr, nr;       // outer-product tile
+  std::size_t mr_rows;      // its rows when A is read in place row by row (a pointer each)
+  MicroKernel kernel_rows;  // that tile's kernel
+  std::size_t kc;           // inner-dimension block: a packed B panel (kc · nr floats) in L1
+  std::size_t mc;           // rows of A per block (their kc columns stay in L2)
   MicroKernel kernel;
   std::size_t dr, dc;  // dot-product tile
   std::size_t dkc;     // inner-dimension block of the dot tiles: dc rows of B in L1
