@@ -40,6 +40,9 @@ void single_threaded_blas() {
 
 std::size_t round_up(std::size_t x, std::size_t to) { return (x + to - 1) / to * to; }
 
+// Float: the widest block of columns one call packs (kc × kMaxStrip floats of B, 2 MB).
+constexpr std::size_t kMaxStrip = 2048;
+
 // [0, total) in `parts` blocks as even as possible, each at most `max_block`: the size of
 // the first (largest) block. A function of the sizes only (Note [Deterministic tiling]).
 std::size_t even_block(std::size_t total, std::size_t max_block) {
@@ -161,6 +164,13 @@ void sgemm_tile(const sgemm::Path& path, bool ta, bool tb, std::size_t m, std::s
                 std::size_t k, float alpha, const float* a, std::size_t lda, const float* b,
                 std::size_t ldb, float beta, float* c, std::size_t ldc) {
   if (!ta && tb) return sgemm_nt(path, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  if (n > kMaxStrip) {  // column blocks bound the packing buffer (same sums per element)
+    for (std::size_t j = 0; j < n; j += kMaxStrip) {
+      sgemm_tile(path, ta, tb, m, std::min(kMaxStrip, n - j), k, alpha, a, lda,
+                 tb ? b + j * ldb : b + j, ldb, beta, c + j, ldc);
+    }
+    return;
+  }
   static thread_local Scratch pack_a_buf, pack_b_buf;
   // A in place row by row needs a pointer per row: the kernel with fewer rows keeps them
   // in registers (12 spilled, and reloading them took FMA-port slots).
@@ -250,8 +260,6 @@ constexpr std::size_t kSerialWork = std::size_t(1) << 20;
 constexpr std::size_t kMinTiles = 8;
 constexpr std::size_t kMaxTile = 512;
 constexpr std::size_t kMinTile = 64;
-// Float: the widest column strip (its packed B block is kc × kMaxStrip floats).
-constexpr std::size_t kMaxStrip = 2048;
 
 void tiled(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, double alpha,
            const double* a, std::size_t lda, const double* b, std::size_t ldb, double beta,

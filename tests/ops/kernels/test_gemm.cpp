@@ -159,13 +159,14 @@ BOOST_AUTO_TEST_CASE(bit_identical_for_one_and_two_threads) {
     }
 }
 
-// Sizes around the float kernels' edges: tiles of 12/6/4 rows and 32/16/8 columns,
-// dot-product tiles of 3 × 8, vectors of 16 and 8 along k, inner blocks of 256 and 768,
-// several kc blocks (k = 1000), and shapes that are split into tiles.
+// Sizes around the float kernels' edges: tiles of 12/8/6/4 rows and 32/16/8 columns,
+// dot-product tiles of 3 × 8, vectors of 16 and 8 along k, inner blocks of 256 and 1024,
+// several kc blocks (k = 1000), shapes that are split into tiles, and more columns than
+// one call packs at a time (n = 2100).
 const std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> kEdgeSizes{
     {1, 1, 1},      {2, 3, 5},      {11, 31, 15},   {12, 32, 16},   {13, 33, 17},
     {25, 65, 255},  {24, 64, 257},  {7, 9, 769},    {37, 41, 1000}, {64, 256, 784},
-    {256, 784, 64}, {64, 784, 256}, {131, 97, 300}, {300, 131, 97}};
+    {256, 784, 64}, {64, 784, 256}, {131, 97, 300}, {300, 131, 97}, {3, 2100, 20}};
 
 BOOST_AUTO_TEST_CASE(float_kernels_of_every_instruction_set) {
   for (kernels::Isa isa : {kernels::Isa::kScalar, kernels::Isa::kAvx2, kernels::Isa::kAvx512}) {
