@@ -80,7 +80,10 @@ void pack_b(bool tb, const float* b, std::size_t ldb, std::size_t kc, std::size_
     for (std::size_t p = 0; p < kc; ++p) {
       const float* src = b + p * ldb;
       for (std::size_t q = 0; q + 1 < panels; ++q) {
-        std::copy_n(src + q * nr, nr, out + (q * kc + p) * nr);
+        // a loop, not std::copy_n: memmove's call per 128 bytes cost more than the copy
+        const float* from = src + q * nr;
+        float* to = out + (q * kc + p) * nr;
+        for (std::size_t j = 0; j < nr; ++j) to[j] = from[j];
       }
       float* last = out + ((panels - 1) * kc + p) * nr;
       std::copy_n(src + (panels - 1) * nr, tail, last);
@@ -146,15 +149,6 @@ void sgemm_nt(const sgemm::Path& path, std::size_t m, std::size_t n, std::size_t
   }
 }
 
-// Asks for the next rows of A in place (each row kc floats from `a`, lda apart) while the
-// current ones are multiplied: they come from L3 or memory in short row segments, which the
-// hardware prefetchers start too late for.
-void prefetch_rows(const float* a, std::size_t lda, std::size_t rows, std::size_t kc) {
-  for (std::size_t r = 0; r < rows; ++r) {
-    for (std::size_t p = 0; p < kc; p += 16) __builtin_prefetch(a + r * lda + p, 0, 2);
-  }
-}
-
 // One tile of C on the calling thread. A·Bᵀ: sgemm_nt. Otherwise outer-product tiles
 // (Goto's scheme): kc blocks of the inner dimension in order (each element's sum runs
 // p = 0, 1, ..., k-1 whatever the tile), B's kc × n block packed once per block, A read
@@ -191,10 +185,6 @@ void sgemm_tile(const sgemm::Path& path, bool ta, bool tb, std::size_t m, std::s
         const std::size_t row = i0 + i;
         const float* ai = i >= full ? pa : ta ? a + p0 * lda + row : a + row * lda + p0;
         const std::size_t rs = i >= full || ta ? 1 : lda, ks = i >= full ? mr : ta ? lda : 1;
-        if (!ta) {
-          prefetch_rows(a + (row + mr) * lda + p0, lda, std::min(mr, m - std::min(m, row + mr)),
-                        kc);
-        }
         for (std::size_t j = 0; j < n; j += nr) {
           kernel(kc, ai, rs, ks, pb + j * kc, c + row * ldc + j, ldc, std::min(mr, mc - i),
                  std::min(nr, n - j), alpha, beta_p);
