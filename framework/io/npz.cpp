@@ -74,6 +74,11 @@ void save_npz(const std::string& path, const NamedArrays& arrays, bool compress)
   std::set<std::string> seen;
   for (const auto& [name, array] : arrays) {
     if (name.empty()) throw ValueError("save_npz: " + path + ": an array has an empty name");
+    if (name.find('\0') != std::string::npos) {
+      // libzip takes a C string: the name would be cut at the NUL.
+      throw ValueError("save_npz: " + path + ": array name " + excerpt(name) +
+                       " contains a NUL byte");
+    }
     if (!seen.insert(name).second) {
       throw ValueError("save_npz: " + path + ": duplicate array name '" + name + "'");
     }

@@ -37,7 +37,7 @@
 
 namespace xgrad {
 
-// REQUIRES: names non-empty and distinct, arrays defined (ValueError
+// REQUIRES: names non-empty, distinct and without NUL bytes, arrays defined (ValueError
 // otherwise, before anything is written).
 void save_npz(const std::string& path, const NamedArrays& arrays, bool compress = false);
 
