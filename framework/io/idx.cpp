@@ -65,7 +65,7 @@ class Reader {
       throw FileError(path +
                       ": cannot open: " + (errno != 0 ? std::strerror(errno) : "out of memory"));
     }
-    gzbuffer(f_, 1 << 18);
+    gzbuffer(f_, 1 << 16);
   }
   ~Reader() { gzclose(f_); }
   Reader(const Reader&) = delete;
@@ -159,14 +159,15 @@ Idx read_idx(const std::string& path, std::uint32_t magic, const char* kind, con
   if (!compressed && hint != 0 && hint - header != count) throw mismatch(hint - header);
 
   // Memory follows the bytes actually inflated, never a header's claim
-  // alone: reserve what the file can hold, grow geometrically up to `count`.
-  idx.data.reserve(std::size_t(std::min(count, hint)));
+  // alone: reserve what the file holds (a plain file's size; a gzip
+  // trailer's size only up to 256 MiB, as the trailer may lie too), then
+  // read in steps that grow with what has arrived, up to `count`.
+  constexpr std::uint64_t kTrustedHint = std::uint64_t(256) << 20;
+  idx.data.reserve(std::size_t(std::min({count, hint, compressed ? kTrustedHint : hint})));
   std::uint64_t filled = 0;
   while (filled < count) {
-    std::size_t step = std::size_t(std::min<std::uint64_t>(count - filled, 1 << 20));
-    if (filled + step > idx.data.capacity()) {
-      idx.data.reserve(std::size_t(std::min(count, std::max(filled + step, 2 * filled))));
-    }
+    const std::uint64_t grow = std::max<std::uint64_t>(filled, 1 << 16);
+    const std::size_t step = std::size_t(std::min(count - filled, grow));
     idx.data.resize(filled + step);
     std::size_t n = in.read(idx.data.data() + filled, step);
     filled += n;
