@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -142,13 +143,22 @@ Idx read_idx(const std::string& path, std::uint32_t magic, const char* kind, con
     throw FileError(path + ": truncated: expected " + std::to_string(4 * rank) +
                     " bytes of dimensions, got " + std::to_string(got));
   }
-  std::uint64_t count = 1;
+  // The non-zero dimensions must fit the address space as float64, or
+  // the array's strides overflow even when a zero dimension makes the
+  // byte count 0 (images (0, 2^32-1, 2^32-1)).
+  constexpr std::uint64_t kMaxElements = std::uint64_t(PTRDIFF_MAX) / 8;
+  std::uint64_t nonzero = 1;
+  bool empty = false;
   for (std::size_t i = 0; i < rank; ++i) {
     idx.dims.push_back(read_be32(head + 4 + 4 * i));
-    if (__builtin_mul_overflow(count, std::uint64_t(idx.dims.back()), &count)) {
-      throw FileError(path + ": corrupt: dimensions multiply to more than 2^64 bytes");
+    if (idx.dims.back() == 0) {
+      empty = true;
+    } else if (__builtin_mul_overflow(nonzero, std::uint64_t(idx.dims.back()), &nonzero) ||
+               nonzero > kMaxElements) {
+      throw FileError(path + ": corrupt: dimensions multiply to more than 2^60 " + unit);
     }
   }
+  const std::uint64_t count = empty ? 0 : nonzero;
   auto mismatch = [&](std::uint64_t n) {
     return FileError(path + ": " + (n < count ? "truncated" : "corrupt") + ": expected " +
                      std::to_string(count) + " bytes of " + unit + ", got " + std::to_string(n));

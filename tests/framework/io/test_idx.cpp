@@ -214,6 +214,18 @@ BOOST_AUTO_TEST_CASE(huge_declared_size_with_little_data_is_truncated) {
                                        "got 12"));
 }
 
+// As in .npy (issue 14 item 11): a zero dimension must not let the others
+// overflow the array's strides.
+BOOST_AUTO_TEST_CASE(a_zero_dimension_does_not_hide_huge_ones) {
+  fs::path dir = testing::temp_dir("idx_zero_dim");
+  std::string p = (dir / "img").string();
+  testing::write_bytes(p, image_file(0, 0xffffffffu, 0xffffffffu, {}));
+  BOOST_CHECK_EXCEPTION(read_idx_images(p), FileError,
+                        message_is(p + ": corrupt: dimensions multiply to more than 2^60 pixels"));
+  testing::write_bytes(p, image_file(0, 28, 28, {}));
+  BOOST_TEST(read_idx_images(p).shape() == (Shape{0, 784}));
+}
+
 // Every one-byte corruption and every truncation of a small gzip file
 // either still reads or throws FileError.
 BOOST_AUTO_TEST_CASE(every_single_byte_corruption_is_caught) {
