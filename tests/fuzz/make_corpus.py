@@ -2,7 +2,8 @@
 """Writes the fuzz targets' seed corpora (tests/fuzz/corpus/<target>/): a few
 tiny valid files per reader, made with the standard library only (struct,
 gzip, zipfile) so that they do not depend on xgrad's own writers.
-Usage: tests/fuzz/make_corpus.py   (rewrites the corpus directories)
+Usage: tests/fuzz/make_corpus.py   (rewrites these files; others in the
+corpus directories are left alone)
 """
 import gzip
 import io
@@ -49,8 +50,6 @@ def write(target, name, data):
 
 
 def main():
-    for d in ROOT.glob("*/*"):
-        d.unlink()
     arrays = {
         "f4_2x3": npy("<f4", (2, 3), f4(0.5, -1, 2, 3, 1e-3, 7)),
         "f8_scalar": npy("<f8", (), f8(0.25)),
@@ -91,6 +90,9 @@ def main():
     write("idx", "labels", labels)
     write("idx", "images.gz", gzip.compress(images, mtime=0))
     write("idx", "labels.gz", gzip.compress(labels, mtime=0))
+    # Found by fuzz_idx: no pixels, but (0, 4170841837, 4163027611) images
+    # overflowed the array's strides.
+    write("idx", "zero_dimension_strides", idx(0x803, (0, 0xF899FEED, 0xF822C29B), b""))
 
     # checkpoint: first byte even = an .npz file, odd = mutations of a
     # real checkpoint (an Mlp 3-4-2 with the optimiser byte/2 % 5 picks).
