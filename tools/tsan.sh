@@ -13,17 +13,28 @@
 #                      $DEBIAN_MIRROR (default http://deb.debian.org/debian)
 #                      and checks its SHA-256 before using it.
 # The instrumented oneTBB is built once into $XGRAD_CACHE (default
-# ~/.cache/xgrad)/onetbb-2021.8.0-tsan and reused; xgrad is built in
+# ~/.cache/xgrad)/onetbb-2021.8.0-tsan-<compiler> and reused; xgrad is built in
 # ${BUILD_DIR:-build-tsan} (Debug, -O1 -g1) and `ctest -LE slow` runs with
 # halt_on_error=1, so any TSan report fails the run (exit status 1).
-# Needs g++ (libtsan2), cmake, make, python3, xz-utils.
+# Compiler: $CXX/$CC, default g++/gcc, for oneTBB and xgrad alike (one
+# TSan runtime per process). GCC 12 does not instrument
+# std::atomic_thread_fence (its -Wtsan warnings while building oneTBB);
+# oneTBB uses fences only in its sleep/wake-up protocol, next to the
+# atomics TSan does see. clang-14 instruments fences, but the test suite
+# does not compile with it today (framework/factory.h's nested-list
+# overloads); once it does, CXX=clang++-14 CC=clang-14 tools/tsan.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export CXX=${CXX:-g++} CC=${CC:-gcc}
+case "$CXX" in
+  *clang*) tools/setup.sh clang-14 libclang-rt-14-dev xz-utils ;;
+  *) tools/setup.sh xz-utils ;;
+esac
 
 version=2021.8.0
 sha256=7e9111b8bb59c8800bf6d0b06afe7b0891937443d2dae1ee1101c8e2ede6a7ef
 cache=${XGRAD_CACHE:-$HOME/.cache/xgrad}
-prefix=$cache/onetbb-$version-tsan
+prefix=$cache/onetbb-$version-tsan-$(basename "$CXX")
 build_dir=${BUILD_DIR:-build-tsan}
 jobs=${JOBS:-$(nproc)}
 
@@ -53,11 +64,12 @@ EOF
     { echo "tsan: $src is not oneTBB 2021.8" >&2; exit 1; }
   echo "tsan: building oneTBB $version with -fsanitize=thread into $prefix"
   tbb_build=$cache/build-onetbb-tsan
-  cmake -S "$src" -B "$tbb_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX="$prefix" \
-    -DTBB_SANITIZE=thread -DTBB_TEST=OFF -DTBB_STRICT=OFF -DTBBMALLOC_BUILD=OFF \
-    -DTBB_DISABLE_HWLOC_AUTOMATIC_SEARCH=ON -DTBB_ENABLE_IPO=OFF >/dev/null
-  cmake --build "$tbb_build" -j "$jobs" >/dev/null
-  cmake --install "$tbb_build" >/dev/null
+  log=$cache/build-onetbb-tsan.log
+  { cmake -S "$src" -B "$tbb_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_INSTALL_PREFIX="$prefix" -DTBB_SANITIZE=thread -DTBB_TEST=OFF -DTBB_STRICT=OFF \
+      -DTBBMALLOC_BUILD=OFF -DTBB_DISABLE_HWLOC_AUTOMATIC_SEARCH=ON -DTBB_ENABLE_IPO=OFF &&
+    cmake --build "$tbb_build" -j "$jobs" && cmake --install "$tbb_build"; } >"$log" 2>&1 ||
+    { tail -n 40 "$log"; echo "tsan: building oneTBB failed (log: $log)" >&2; exit 1; }
   # oneTBB's own suppression (a benign race in its ittnotify start-up).
   cp "$src/cmake/suppressions/tsan.suppressions" "$prefix/tsan.suppressions"
   rm -rf "$tbb_build"

@@ -1,4 +1,4 @@
-// Shared by the fuzz targets (libFuzzer; tests/fuzz/README.md).
+// Shared by the fuzz targets (libFuzzer; see tests/fuzz/README.md).
 //
 // A target feeds the fuzzer's bytes to one reader. A clean rejection is
 // the reader's documented error (FileError for the file readers, any
