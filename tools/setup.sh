@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages xgrad needs, when any is missing; as root or
-# through sudo. Called by tools/main.sh, tools/test.sh and .ci/run.
+# through sudo. Called by tools/main.sh, tools/test.sh and .ci/run; extra
+# package names as arguments are installed too (tools/fuzz.sh asks for
+# clang and libFuzzer, tools/tsan.sh for what builds oneTBB).
 set -euo pipefail
 
 packages=(
@@ -14,6 +16,7 @@ packages=(
   libzip-dev                # .npz checkpoints (zip archives of .npy)
   dataset-fashion-mnist     # the default data set
   python3-numpy             # checkpoint round trip with NumPy (tests)
+  "$@"                      # the caller's extras
 )
 
 missing=()
