@@ -5,10 +5,12 @@
 //                        j[axes[d]] = i_d
 //   backward: dx = permute(dy, inverse(axes))    saves the axes (transpose: (1, 0))
 //   shapes:   transpose: (m, n) -> (n, m)
-//             permute:   rank r -> rank r; axes a permutation of 0..r-1
+//             permute:   rank r -> rank r; axes a permutation of 0..r-1 (each may
+//                        be negative, counted from the end, as in PyTorch)
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "framework/tensor.h"
@@ -16,7 +18,7 @@
 namespace xgrad {
 
 Tensor transpose(const Tensor& x);
-Tensor permute(const Tensor& x, const std::vector<std::size_t>& axes);
+Tensor permute(const Tensor& x, const std::vector<std::int64_t>& axes);
 
 namespace kernels {
 // The permuted copy. REQUIRES: axes is a permutation of 0..x.dim()-1.
