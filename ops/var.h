@@ -10,6 +10,8 @@
 // N - c = 0 (one element, unbiased) divides by zero: NaN, as PyTorch.
 // var(x, false) is the biased variance of all elements; an integer second
 // argument is always an axis (var(x, 1) reduces axis 1, never a flag).
+// Under `using namespace xgrad`, call std as xgrad::std: unqualified, the name
+// also means the namespace std (as torch::std does).
 #pragma once
 
 #include <type_traits>

@@ -55,7 +55,14 @@ void add_indexing_ops(OpList& ops) {
              {"weight (5, 3), indices (2, 4)", {normal({5, 3}, g), samples::indices({2, 4}, 5, g)}},
              {"weight (4, 2), indices [1, 1, 3]", {normal({4, 2}, g), index({1, 1, 3}, {3})}}};
        }});
-  ops.push_back({"embedding_padding_idx", [](const V& x) { return embedding(x[0], x[1], 1); },
+  // Row padding_idx gets no gradient although the lookup reads it (as PyTorch),
+  // so the check sees it as a constant: where() holds it at 0 for both sides.
+  ops.push_back({"embedding_padding_idx",
+                 [](const V& x) {
+                   Array keep = Array::full({x[0].shape()[0], 1}, 1.0, x[0].dtype());
+                   keep.set(1, 0.0);
+                   return embedding(where(Tensor(std::move(keep)), x[0], 0.0), x[1], 1);
+                 },
                  [](Generator& g) {
                    return std::vector<OpSample>{{"weight (4, 3), indices [1, 0, 1, 2]",
                                                  {normal({4, 3}, g), index({1, 0, 1, 2}, {4})}}};

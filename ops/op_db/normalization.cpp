@@ -32,7 +32,7 @@ void add_normalization_ops(OpList& ops) {
                    return std::vector<OpSample>{{"(3, 5)", {normal({3, 5}, g)}},
                                                 {"(5) one row", {samples::uniform({5}, -2, 2, g)}}};
                  }});
-  ops.push_back({"batch_norm_train",
+  ops.push_back({"batch_norm",  // training mode
                  [](const V& x) { return batch_norm(x[0], Tensor(), Tensor(), x[1], x[2], true); },
                  [](Generator& g) {
                    return std::vector<OpSample>{

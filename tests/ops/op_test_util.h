@@ -36,6 +36,17 @@ inline Array iota(const Shape& shape, DType dtype = kFloat64) {
   return a;
 }
 
+// f(0), f(1), ... in the given shape, float64 (PyTorch's
+// torch.arange(n).reshape(shape) mapped by f): inputs a reference program can rebuild.
+template <class F>
+Tensor from_index(const Shape& shape, F f, double scale = 1, double shift = 0) {
+  Array a = Array::empty(shape, kFloat64);
+  for (std::size_t i = 0; i < a.size(); ++i) a.set(i, f(double(i)) * scale + shift);
+  return Tensor(std::move(a));
+}
+inline double sin_of(double v) { return std::sin(v); }
+inline double cos_of(double v) { return std::cos(v); }
+
 // f's result computed on 1 thread and on 2: they must be bit-identical.
 inline void check_same_for_threads(const std::function<Array()>& f) {
   Array one, two;

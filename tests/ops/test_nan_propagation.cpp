@@ -3,7 +3,8 @@
 // NaN, or the op throws an xgrad error (e.g. a class index that is NaN).
 // The exceptions, each with its reason:
 //   - ops that read only some elements of an input (slicing, indexing,
-//     strided windows, where's unselected side): a NaN in an element they do
+//     strided windows, where's unselected side, the gradient relu_backward
+//     masks out, as PyTorch's threshold_backward): a NaN in an element they do
 //     not read leaves the output unchanged; one they read must give NaN;
 //   - mask inputs: the condition of where (NaN is nonzero, so true) and the
 //     saved output of relu_backward (PyTorch's threshold_backward: a NaN
@@ -51,7 +52,8 @@ bool reads_a_subset(const std::string& op) {
                                               "max_pool2d_backward",
                                               "max_pool2d_select",
                                               "avg_pool2d",
-                                              "avg_pool2d_backward"};
+                                              "avg_pool2d_backward",
+                                              "relu_backward"};
   return names.count(op) > 0 || op.rfind("max_pool2d", 0) == 0 || op.rfind("avg_pool2d", 0) == 0;
 }
 
