@@ -57,12 +57,13 @@ BOOST_AUTO_TEST_CASE(gradients) {
   BOOST_TEST(r2.pass(), r2.message());
 }
 
+// 256 lines of 300 entries: more than one task's grain, so two threads split them.
 BOOST_AUTO_TEST_CASE(scatter_add_identical_for_one_and_two_threads) {
   Generator gen(9);
-  Tensor self = zeros({64, 100});
-  Tensor src = randn({300, 100}, gen);
-  Array u = gen.uniform({300, 100}, 0, 64, kFloat64);
-  Array idx = Array::empty({300, 100}, kInt64);
+  Tensor self = zeros({64, 256});
+  Tensor src = randn({300, 256}, gen);
+  Array u = gen.uniform({300, 256}, 0, 64, kFloat64);
+  Array idx = Array::empty({300, 256}, kInt64);
   for (std::size_t i = 0; i < idx.size(); ++i) idx.set(i, std::floor(u.at(i)));
   Tensor index(idx);
   xgrad::testing::check_same_for_threads([&] { return scatter_add(self, 0, index, src).value(); });
