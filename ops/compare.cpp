@@ -150,4 +150,9 @@ Tensor where(const Tensor& cond, double a, const Tensor& b) {
   return where(cond, scalar(a, b.dtype()), b);
 }
 
+Tensor masked_fill(const Tensor& x, const Tensor& mask, double value) {
+  check_defined("masked_fill", x);
+  return where(mask, value, x);
+}
+
 }  // namespace xgrad

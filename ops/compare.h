@@ -38,5 +38,8 @@ Tensor ge(const Tensor& a, double s);
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
 Tensor where(const Tensor& cond, const Tensor& a, double b);
 Tensor where(const Tensor& cond, double a, const Tensor& b);
+// PyTorch's Tensor.masked_fill: where(mask, value, x) (e.g. -inf above the
+// diagonal of attention scores); differentiable in x.
+Tensor masked_fill(const Tensor& x, const Tensor& mask, double value);
 
 }  // namespace xgrad

@@ -5,6 +5,7 @@
 
 #include "framework/parallel.h"
 #include "framework/record.h"
+#include "ops/kernels/axis.h"
 
 namespace xgrad {
 
@@ -70,6 +71,16 @@ Tensor transpose(const Tensor& x) {
                       x.shape());
   }
   return permute_impl("transpose", x, {1, 0});
+}
+
+Tensor transpose(const Tensor& x, std::int64_t dim0, std::int64_t dim1) {
+  check_defined("transpose", x);
+  const std::size_t a = detail::normalize_axis("transpose", dim0, x.shape());
+  const std::size_t b = detail::normalize_axis("transpose", dim1, x.shape());
+  std::vector<std::int64_t> axes(x.dim());
+  for (std::size_t d = 0; d < axes.size(); ++d) axes[d] = std::int64_t(d);
+  std::swap(axes[a], axes[b]);
+  return permute(x, axes);
 }
 
 Tensor permute(const Tensor& x, const std::vector<std::int64_t>& axes) {

@@ -18,6 +18,9 @@
 namespace xgrad {
 
 Tensor transpose(const Tensor& x);
+// PyTorch's transpose(x, dim0, dim1): the two axes swapped (a permute; axes
+// may be negative), e.g. transpose(k, -2, -1) for attention scores.
+Tensor transpose(const Tensor& x, std::int64_t dim0, std::int64_t dim1);
 Tensor permute(const Tensor& x, const std::vector<std::int64_t>& axes);
 
 namespace kernels {

@@ -87,6 +87,16 @@ BOOST_AUTO_TEST_CASE(where_gradient_goes_to_the_chosen_side_and_is_reduced) {
   BOOST_TEST(r.pass(), r.message());
 }
 
+BOOST_AUTO_TEST_CASE(masked_fill_as_pytorch) {
+  const double inf = std::numeric_limits<double>::infinity();
+  Tensor scores = tensor({{1.0, 2.0}, {3.0, 4.0}}, kFloat64).requires_grad_();
+  Tensor upper = tensor({{0.0, 1.0}, {0.0, 0.0}}, kFloat64);  // above the diagonal
+  Tensor y = masked_fill(scores, upper, -inf);
+  check_close(y.value(), {1, -inf, 3, 4});
+  y.backward(Array::full({2, 2}, 1.0, kFloat64));
+  check_close(scores.grad(), {1, 0, 1, 1});
+}
+
 BOOST_AUTO_TEST_CASE(errors_name_the_op_and_operands) {
   Tensor a = zeros({2, 3}, kFloat64);
   BOOST_CHECK_EXCEPTION(eq(a, zeros({4}, kFloat64)), ShapeError,
