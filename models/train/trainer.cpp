@@ -205,11 +205,11 @@ void Trainer::resume(const std::string& path) {
     }
   }
   load_checkpoint(path, model_, &optimizer_);
+  if (options_.scheduler) options_.scheduler->set_last_epoch(optimizer_.step_count());
   history_ = std::move(restored);
 }
 
 EpochMetrics Trainer::train_epoch(std::size_t epoch) {
-  if (options_.schedule) optimizer_.set_lr(options_.schedule->lr_at(epoch));
   model_.train();
   DataLoader loader(train_, options_.batch_size, /*shuffle=*/true, options_.seed);
   ProgressBar bar("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(options_.epochs),
@@ -234,6 +234,7 @@ EpochMetrics Trainer::train_epoch(std::size_t epoch) {
     }
     loss.backward();
     optimizer_.step();
+    if (options_.scheduler) options_.scheduler->step();
     const std::vector<std::string>& bad = optimizer_.nonfinite_gradients();
     if (!bad.empty()) {
       throw ValueError(where() + "the gradient of '" + bad.front() + "' is not finite" +
