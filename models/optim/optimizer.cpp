@@ -94,9 +94,9 @@ std::string Optimizer::describe() const {
   if (groups_.size() > 1) {
     s += ", param_groups=[";
     for (std::size_t g = 0; g < groups_.size(); ++g) {
-      s += std::string(g ? "; " : "") + std::to_string(groups_[g].params.size()) +
-           " params lr=" + format_number(*groups_[g].lr) +
-           " weight_decay=" + format_number(*groups_[g].weight_decay);
+      s += std::string(g ? ", " : "") + "(params=" + std::to_string(groups_[g].params.size()) +
+           ", lr=" + format_number(*groups_[g].lr) +
+           ", weight_decay=" + format_number(*groups_[g].weight_decay) + ")";
     }
     s += "]";
   }
