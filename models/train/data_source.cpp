@@ -19,8 +19,11 @@ Dataset take_rows(const Dataset& data, const std::vector<std::size_t>& rows) {
     using T = decltype(tag);
     for (std::size_t i = 0; i < rows.size(); ++i) {
       std::copy_n(data.x.data<T>() + rows[i] * width, width, out.x.data<T>() + i * width);
-      out.y.data<T>()[i] = data.y.data<T>()[rows[i]];
     }
+  });
+  dispatch_any(data.y.dtype(), [&](auto tag) {  // int64 labels, or x's dtype
+    using T = decltype(tag);
+    for (std::size_t i = 0; i < rows.size(); ++i) out.y.data<T>()[i] = data.y.data<T>()[rows[i]];
   });
   return out;
 }

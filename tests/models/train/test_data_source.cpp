@@ -42,6 +42,11 @@ BOOST_AUTO_TEST_CASE(take_rows_gathers_in_order) {
   BOOST_TEST((two.x.shape() == Shape{2, 4}));
   BOOST_TEST(two.x.at(0) == whole.train.x.at(5 * 4));
   BOOST_TEST(two.y.at(1) == whole.train.y.at(2));
+  Dataset ints{whole.train.x, whole.train.y.to(kInt64)};
+  Dataset three = take_rows(ints, {5, 2, 7});
+  BOOST_TEST((three.y.dtype() == kInt64));
+  for (std::size_t i : {0, 1, 2})
+    BOOST_TEST(three.y.at(i) == whole.train.y.at(i == 0 ? 5 : i == 1 ? 2 : 7));
 }
 
 BOOST_AUTO_TEST_CASE(unknown_source_and_missing_file) {
