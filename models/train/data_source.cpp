@@ -61,8 +61,9 @@ std::size_t rows_needed(double fraction) {
 }
 }  // namespace
 
-DataSplits load_data(const std::string& source, ImageLayout layout, double test_fraction,
-                     std::uint64_t seed, std::size_t max_classes) {
+namespace {
+DataSplits load_splits(const std::string& source, ImageLayout layout, double test_fraction,
+                       std::uint64_t seed, std::size_t max_classes) {
   DataSplits d;
   if (source == "fashion-mnist") {
     d.train = load_fashion_mnist(Split::kTrain, "", layout);
@@ -102,6 +103,18 @@ DataSplits load_data(const std::string& source, ImageLayout layout, double test_
     return d;
   }
   throw ValueError("unknown data source '" + source + "' (known: fashion-mnist, csv:PATH[,TEST])");
+}
+}  // namespace
+
+DataSplits load_data(const std::string& source, ImageLayout layout, double test_fraction,
+                     std::uint64_t seed, std::size_t max_classes,
+                     std::optional<DType> label_dtype) {
+  DataSplits d = load_splits(source, layout, test_fraction, seed, max_classes);
+  if (label_dtype) {  // class indices, checked integral by the readers
+    d.train.y = d.train.y.to(*label_dtype);
+    d.test.y = d.test.y.to(*label_dtype);
+  }
+  return d;
 }
 
 }  // namespace xgrad

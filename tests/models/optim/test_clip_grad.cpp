@@ -95,6 +95,43 @@ BOOST_AUTO_TEST_CASE(float32_gradients) {
   check_values(a.grad(), {float(30 * (5 / (50 + 1e-6))), float(40 * (5 / (50 + 1e-6)))});
 }
 
+// Reference values from libtorch 1.13's torch::nn::utils::clip_grad_norm_
+// (a throw-away program, float32 gradients (0.5, −1.25, 2, 3.5 | −0.75, 4.25),
+// max_norm 1.5); xgrad accumulates the norm in float64, so the last digits
+// may differ.
+BOOST_AUTO_TEST_CASE(matches_libtorch_in_float32) {
+  struct Case {
+    double p, norm;
+    std::vector<double> a, b;
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  const Case cases[] = {
+      {2,
+       6.05702066,
+       {0.123823233, -0.309558094, 0.495292932, 0.866762638},
+       {-0.185734853, 1.05249751}},
+      {1,
+       12.25,
+       {0.0612244867, -0.153061211, 0.244897947, 0.428571403},
+       {-0.0918367282, 0.520408154}},
+      {3,
+       5.06762362,
+       {0.147998333, -0.369995832, 0.591993332, 1.03598833},
+       {-0.221997499, 1.25798583}},
+      {inf, 4.25, {0.176470548, -0.441176355, 0.705882192, 1.23529387}, {-0.264705837, 1.49999964}},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT("norm_type " << c.p) {
+      Tensor a(Array::zeros({4}, kFloat32), true), b(Array::zeros({2}, kFloat32), true);
+      a.backward(tensor({0.5f, -1.25f, 2.0f, 3.5f}).value());
+      b.backward(tensor({-0.75f, 4.25f}).value());
+      BOOST_TEST(std::abs(clip_grad_norm_({a, b}, 1.5, c.p) - c.norm) < 1e-6 * c.norm);
+      check_values(a.grad(), c.a, 2e-7);
+      check_values(b.grad(), c.b, 2e-7);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_non_finite_norm) {
   const double nan = std::nan("");
   Tensor a = with_grad({3, nan});
