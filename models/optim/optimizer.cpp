@@ -89,18 +89,20 @@ void Optimizer::add_param_group(ParamGroup group) {
 }
 
 std::string Optimizer::describe() const {
-  const std::string rest = hyperparameters();
-  std::string s = name_ + "(lr=" + format_number(lr()) + (rest.empty() ? "" : ", " + rest);
-  if (groups_.size() > 1) {
-    s += ", param_groups=[";
-    for (std::size_t g = 0; g < groups_.size(); ++g) {
-      s += std::string(g ? ", " : "") + "(params=" + std::to_string(groups_[g].params.size()) +
-           ", lr=" + format_number(*groups_[g].lr) +
-           ", weight_decay=" + format_number(*groups_[g].weight_decay) + ")";
-    }
-    s += "]";
+  const std::string rest = hyperparameters(), groups = describe_groups(true);
+  return name_ + "(lr=" + format_number(lr()) + (rest.empty() ? "" : ", " + rest) +
+         (groups.empty() ? "" : ", " + groups) + ")";
+}
+
+std::string Optimizer::describe_groups(bool with_lr) const {
+  if (groups_.size() < 2) return "";
+  std::string s = "param_groups=[";
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    s += std::string(g ? ", " : "") + "(params=" + std::to_string(groups_[g].params.size()) +
+         (with_lr ? ", lr=" + format_number(*groups_[g].lr) : "") +
+         ", weight_decay=" + format_number(*groups_[g].weight_decay) + ")";
   }
-  return s + ")";
+  return s + "]";
 }
 
 void Optimizer::set_lr(double lr) {

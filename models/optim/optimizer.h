@@ -156,6 +156,10 @@ class Optimizer {
   // The hyperparameters other than lr, as describe() shows them, e.g.
   // "momentum=0.9, nesterov" (empty when there are none).
   virtual std::string hyperparameters() const { return ""; }
+  // With more than one group, each group's size and options, as describe()
+  // shows them: "param_groups=[(params=2, lr=0.1, weight_decay=0), ...]"
+  // (without lr unless with_lr); empty for one group.
+  std::string describe_groups(bool with_lr) const;
 
   // Forgets every parameter's gradient (also of parameters that no longer
   // require grad).

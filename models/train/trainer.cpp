@@ -171,7 +171,10 @@ Trainer::Trainer(Module& model, Optimizer& optimizer, const Dataset& train, cons
 }
 
 std::string optimizer_signature(const Optimizer& optimizer) {
-  return optimizer.name() + "(" + optimizer.hyperparameters() + ")";
+  const std::string groups = optimizer.describe_groups(false);  // "" for one group
+  const std::string rest = optimizer.hyperparameters();
+  return optimizer.name() + "(" + rest + (rest.empty() || groups.empty() ? "" : ", ") + groups +
+         ")";
 }
 
 void Trainer::resume(const std::string& path) {

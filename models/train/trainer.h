@@ -114,7 +114,8 @@ class Trainer {
 
 // The optimiser's description as a checkpoint records it: its name and the
 // hyperparameters other than lr (which a schedule changes), e.g.
-// "Adam(betas=(0.9, 0.999), eps=1e-08, weight_decay=0)".
+// "Adam(betas=(0.9, 0.999), eps=1e-08, weight_decay=0)", and with more than
+// one parameter group their sizes and weight decays.
 std::string optimizer_signature(const Optimizer& optimizer);
 
 // metrics.csv: a header line and one line per epoch.

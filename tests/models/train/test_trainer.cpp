@@ -335,6 +335,17 @@ BOOST_AUTO_TEST_CASE(resume_refuses_another_model_or_optimizer) {
   refuses(nesterov, m,
           "the checkpoint's optimizer is SGD(momentum=0.9), this run's is SGD(momentum=0.9, "
           "nesterov)");
+  // The same parameters in two groups, the second without weight decay.
+  Run grouped = make_run();
+  std::vector<Parameter> p = grouped.model->parameters();
+  grouped.opt =
+      std::make_unique<Adam>(std::vector<ParamGroup>{{{p[0], p[1]}}, {{p[2], p[3]}, {}, 0.0}},
+                             AdamOptions{.lr = 0.01, .weight_decay = 0.001});
+  refuses(grouped, a,
+          "the checkpoint's optimizer is Adam(betas=(0.9, 0.999), eps=1e-08, "
+          "weight_decay=0.001), this run's is Adam(betas=(0.9, 0.999), eps=1e-08, "
+          "weight_decay=0.001, param_groups=[(params=2, weight_decay=0.001), (params=2, "
+          "weight_decay=0)])");
   Run same = make_run({"momentum", 0.05});  // another lr is the same optimiser
   Trainer(*same.model, *same.opt, train, test, quiet_options(2, "")).resume(m);
 }
