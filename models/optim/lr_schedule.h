@@ -31,7 +31,8 @@
 // These are PyTorch's closed forms (get_closed_form_lr): a run resumed at
 // step t needs only t (set_last_epoch(optimizer.step_count())), and the
 // learning rates do not drift by rounding as a chained update would.
-// Making a scheduler sets the learning rates for t = 0.
+// Making a scheduler sets the learning rates for t = 0. The optimiser must
+// outlive its schedulers.
 // Thread safety: none.
 #pragma once
 
