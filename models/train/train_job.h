@@ -31,6 +31,7 @@ struct TrainJob {
   OptimizerSpec optimizer;
   std::string data = "fashion-mnist";  // a load_data source
   TrainOptions options;                // options.progress is set from quiet
+  LrScheduleSpec schedule;             // per-step learning rates (builders.h)
   std::string resume;                  // a checkpoint to continue from; empty: none
   bool quiet = false;                  // only the final table
 };
