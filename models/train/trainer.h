@@ -46,15 +46,32 @@
 
 namespace xgrad {
 
+class TrainObserver;
+
 struct TrainOptions {
   std::size_t epochs = 5;
   std::size_t batch_size = 64;
-  std::uint64_t seed = 0;                // of the data order
-  std::string out_dir;                   // empty: write no files
-  bool progress = true;                  // per-epoch progress bar or lines
-  std::FILE* log = stdout;               // where progress and epoch lines go
-  const LrSchedule* schedule = nullptr;  // none: the optimiser's lr throughout
-  NamedArrays checkpoint_extra;          // saved in every checkpoint (e.g. "norm/mean")
+  std::uint64_t seed = 0;                 // of the data order
+  std::string out_dir;                    // empty: write no files
+  bool progress = true;                   // per-epoch progress bar or lines
+  std::FILE* log = stdout;                // where progress and epoch lines go
+  const LrSchedule* schedule = nullptr;   // none: the optimiser's lr throughout
+  NamedArrays checkpoint_extra;           // saved in every checkpoint (e.g. "norm/mean")
+  std::vector<TrainObserver*> observers;  // diagnostics, traces (must outlive fit())
+};
+
+// Watches the training loop from inside (diagnostics, optimiser traces);
+// every call has a default that does nothing.
+class TrainObserver {
+ public:
+  virtual ~TrainObserver() = default;
+  // The step's loss, its graph still intact (before backward).
+  virtual void after_forward(const Tensor& /*loss*/) {}
+  // The gradients are in; the optimiser has not stepped yet.
+  virtual void before_step(const Optimizer& /*optimizer*/) {}
+  virtual void after_step(const Optimizer& /*optimizer*/) {}
+  // After the epoch's line is printed (1-based epoch); `log` may be null.
+  virtual void end_epoch(std::size_t /*epoch*/, std::FILE* /*log*/) {}
 };
 
 struct EpochMetrics {
@@ -108,6 +125,8 @@ class Trainer {
   TrainOptions options_;
   std::vector<EpochMetrics> history_;
   std::size_t epochs_trained_ = 0;
+  // Each step this process trained: position in epochs, loss, lr (training.svg).
+  std::vector<double> step_x_, step_loss_, step_lr_;
 };
 
 // The optimiser's description as a checkpoint records it: its name and the
