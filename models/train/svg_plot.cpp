@@ -98,8 +98,9 @@ std::string panel_svg(const PlotPanel& p, double ox) {
            (faint ? "1' stroke-opacity='0.3" : "2") + "' points='" + points + "'/>\n";
     const double ly = kTop + 14 + 14 * double(i);
     out += "<text x='" + num(ox + kLeft + pw - 6) + "' y='" + num(ly) +
-           "' text-anchor='end' font-size='11' fill='" + color + "'" +
-           (faint ? " fill-opacity='0.6'" : "") + ">" + escape(s.name) + "</text>\n";
+           "' text-anchor='end' font-size='11' paint-order='stroke' stroke='white' "
+           "stroke-width='3' fill='" +
+           color + "'" + (faint ? " fill-opacity='0.6'" : "") + ">" + escape(s.name) + "</text>\n";
   }
   return out;
 }
@@ -181,13 +182,13 @@ std::vector<PlotPanel> training_panels(const TrainingCurves& c) {
   PlotPanel loss{"loss", "epoch", "cross-entropy", {}, true, 0.0};
   PlotPanel acc{"accuracy", "epoch", "accuracy", {}, true, 0.0};
   if (!c.step_loss.empty()) {
-    // About 20 averaged points an epoch, whatever the number of steps.
-    const double epochs = std::max(1.0, std::ceil(c.step_x.back() - c.step_x.front()));
+    // A window of 1/30 of the run: the noise goes, the trend stays.
     const std::size_t window =
-        std::max<std::size_t>(1, std::size_t(double(c.step_loss.size()) / epochs / 20.0 + 0.5));
+        std::max<std::size_t>(1, std::size_t(double(c.step_loss.size()) / 30.0 + 0.5));
     loss.series.push_back({"train, each step", c.step_x, c.step_loss, PlotStyle::kFaintLine, 0});
-    loss.series.push_back({"train, mean of " + std::to_string(window) + " steps", c.step_x,
-                           moving_average(c.step_loss, window), PlotStyle::kLine, 0});
+    loss.series.push_back(
+        {window == 1 ? std::string("train") : "train, mean of " + std::to_string(window) + " steps",
+         c.step_x, moving_average(c.step_loss, window), PlotStyle::kLine, 0});
   }
   // Epochs whose steps this process did not see (resumed): their means.
   const double first_step = c.step_x.empty() ? INFINITY : c.step_x.front();

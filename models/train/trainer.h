@@ -10,8 +10,10 @@
 // logits, mean over the batch), one optimiser step per batch; then the
 // model in eval mode is scored on the test set. With an output directory
 // it writes, after every epoch and atomically: metrics.csv, training.svg
-// (loss and accuracy curves), checkpoint_epoch<N>.npz and checkpoint.npz
-// (the latest).
+// (loss of every step and per-epoch test points, accuracy, the learning rate
+// when it changes: svg_plot.h), checkpoint_epoch<N>.npz and checkpoint.npz
+// (the latest). TrainOptions::observers watch the loop from inside
+// (Diagnostics, OptimizerTrace).
 // Nothing silent: a non-finite loss or gradient stops training with a
 // ValueError naming the epoch, the step and the parameter; an epoch whose
 // parameters or optimiser state end non-finite writes nothing, so the files
