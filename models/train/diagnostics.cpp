@@ -98,8 +98,8 @@ std::string symmetry_message(const Symmetry& s, const char* what) {
   if (s.groups == 0) return "no two of the " + std::to_string(s.units) + " units alike";
   return std::to_string(s.units_in_groups) + " of " + std::to_string(s.units) + " units in " +
          std::to_string(s.groups) + (s.groups == 1 ? " group" : " groups") + " with identical " +
-         what + " (largest " + std::to_string(s.largest) +
-         "): identical gradients, so they stay copies";
+         what + (s.groups > 1 ? " (largest " + std::to_string(s.largest) + ")" : "") +
+         ": same gradients, they stay copies";
 }
 
 }  // namespace
@@ -217,10 +217,12 @@ void Diagnostics::after_step(const Optimizer&) {
   for (std::size_t i = 0; i < params_.size() && i < before_.size(); ++i) {
     const double w = norm(before_[i]);
     const double d = norm_of_difference(params_[i].tensor.value(), before_[i]);
-    const double ratio = w > 0 ? d / w : (d > 0 ? INFINITY : 0);
+    ++norms_[i].steps;
+    if (w == 0) continue;  // no ratio from θ = 0
+    const double ratio = d / w;
     norms_[i].ratio_sum += ratio;
     norms_[i].ratio_max = std::max(norms_[i].ratio_max, ratio);
-    ++norms_[i].steps;
+    ++norms_[i].ratio_steps;
   }
   before_.clear();
 }
@@ -272,7 +274,7 @@ std::vector<DiagnosticLine> Diagnostics::report() {
       out.push_back({"L7", "saturation", layer.label,
                      percent(f) + " of g'(z) below " +
                          format_number(options_.saturation_threshold) +
-                         " (delta(l) = Theta' delta(l+1) .* g'(z) vanishes there)",
+                         " (delta(l) has a factor g'(z(l)))",
                      f > options_.saturation_warning});
     }
   }
@@ -280,13 +282,14 @@ std::vector<DiagnosticLine> Diagnostics::report() {
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const Norms& n = norms_[i];
     if (n.steps == 0) continue;
-    const double ratio = n.ratio_sum / double(n.steps);
+    const double ratio = n.ratio_steps ? n.ratio_sum / double(n.ratio_steps) : NAN;
     const bool large = ratio > options_.large_update_ratio;
     const bool small = ratio < options_.small_update_ratio;
     out.push_back({"L10", "norms", params_[i].name,
                    "|theta| " + sci(norm(params_[i].tensor.value())) + "  mean |grad| " +
-                       sci(n.grad_sum / double(n.steps)) + "  mean |step|/|theta| " + sci(ratio) +
-                       " (max " + sci(n.ratio_max) + ")" +
+                       sci(n.grad_sum / double(n.steps)) + "  mean |step|/|theta| " +
+                       (n.ratio_steps ? sci(ratio) + " (max " + sci(n.ratio_max) + ")"
+                                      : std::string("n/a (theta = 0)")) +
                        (large   ? ": large, alpha may be too large"
                         : small ? ": small, alpha may be too small"
                                 : ""),

@@ -100,7 +100,7 @@ class Diagnostics : public TrainObserver {
   };
   struct Norms {
     double grad_sum = 0, ratio_sum = 0, ratio_max = 0;
-    std::size_t steps = 0;
+    std::size_t steps = 0, ratio_steps = 0;  // ratios only from θ ≠ 0
   };
   std::vector<Parameter> params_;
   DiagnosticsOptions options_;

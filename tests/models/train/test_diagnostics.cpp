@@ -77,7 +77,9 @@ BOOST_AUTO_TEST_CASE(symmetry_fires_for_zero_init_and_not_for_the_default) {
   BOOST_TEST_REQUIRE(w);
   BOOST_TEST(w->warning);
   BOOST_TEST(w->reference == "L11");
-  BOOST_TEST(w->message.find("6 of 6 units in 1 group") == 0u, w->message);
+  BOOST_TEST(w->message.find(
+                 "6 of 6 units in 1 group with identical incoming weights and bias: same") == 0u,
+             w->message);
   const DiagnosticLine* a = find(zero, "symmetry", "sigmoid after 0.weight");
   BOOST_TEST_REQUIRE(a);
   BOOST_TEST(a->warning, a->message);
