@@ -47,6 +47,12 @@ std::vector<std::pair<Tensor, std::string>> lecture_names(const LectureNetwork& 
   std::vector<std::pair<Tensor, std::string>> names;
   const std::size_t L = net.layers();
   names.emplace_back(J, "J = CE / n");
+  const Node& ce = *J.node();
+  if (!ce.inputs.empty()) {
+    const Tensor sum = ce.input(0);  // CE = the cross-entropy summed over examples and outputs
+    names.emplace_back(sum, "CE");
+    if (sum.node()->inputs.size() > 1) names.emplace_back(sum.node()->input(1), "y");
+  }
   names.emplace_back(act.a[1], "a(1) = x");
   for (std::size_t l = 1; l < L; ++l) {
     names.emplace_back(net.theta(l), "Θ(" + std::to_string(l) + ") = theta" + std::to_string(l) +
@@ -59,7 +65,11 @@ std::vector<std::pair<Tensor, std::string>> lecture_names(const LectureNetwork& 
     // The input of z(l)'s product: [1 | a(l−1)].
     const Node& z = *act.z[l].node();
     if (!z.inputs.empty()) {
-      names.emplace_back(z.input(0), "[1 | " + at("a", l - 1) + "]");
+      const Tensor with_bias = z.input(0);
+      names.emplace_back(with_bias, "[1 | " + at("a", l - 1) + "]");
+      if (!with_bias.node()->inputs.empty()) {
+        names.emplace_back(with_bias.node()->input(0), "1 (the bias unit)");
+      }
     }
   }
   return names;

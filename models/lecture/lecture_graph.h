@@ -25,9 +25,10 @@ namespace xgrad {
 // J = −(1/n) Σ_i Σ_k [y log h + (1 − y) log(1 − h)] from the forward pass.
 Tensor lecture_cost(const LectureActivations& act, const Tensor& Y);
 
-// The slide's names of the pass's tensors: "a(1) = x", "z(l)", "a(l)",
-// "[1 | a(l)]", "Θ(l) = theta<l>", "J", with the gradient each holds after
-// a backward in the lecture's terms ("grad: δ(l)/n", "grad: Δ(l)/n").
+// The slide's names of the pass's tensors: "a(1) = x" (drawn only when x
+// requires grad), "z(l)", "a(l)", "[1 | a(l)]", the bias unit, "Θ(l) =
+// theta<l>", "y", "CE", "J", with the gradient each holds after a backward
+// in the lecture's terms ("grad: δ(l)/n", "grad: Δ(l)/n").
 std::vector<std::pair<Tensor, std::string>> lecture_names(const LectureNetwork& net,
                                                           const LectureActivations& act,
                                                           const Tensor& J);

@@ -283,8 +283,10 @@ std::vector<DiagnosticLine> Diagnostics::report() {
     const Norms& n = norms_[i];
     if (n.steps == 0) continue;
     const double ratio = n.ratio_steps ? n.ratio_sum / double(n.ratio_steps) : NAN;
-    const bool large = ratio > options_.large_update_ratio;
-    const bool small = ratio < options_.small_update_ratio;
+    // Weights only: a bias starts at or near 0, so its ratio says little.
+    const bool weight = params_[i].role == ParamRole::kWeight;
+    const bool large = weight && ratio > options_.large_update_ratio;
+    const bool small = weight && ratio < options_.small_update_ratio;
     out.push_back({"L10", "norms", params_[i].name,
                    "|theta| " + sci(norm(params_[i].tensor.value())) + "  mean |grad| " +
                        sci(n.grad_sum / double(n.steps)) + "  mean |step|/|theta| " +

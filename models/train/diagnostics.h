@@ -19,7 +19,7 @@
 //   L10 norms       per parameter ‖θ‖, the mean ‖∂J/∂θ‖ and the mean
 //                   update-to-weight ratio ‖Δθ‖/‖θ‖ of the steps (Θ ← Θ − αD:
 //                   a ratio far above 1e-3 says α is too large, far below too
-//                   small);
+//                   small; warnings for weights only, biases start near 0);
 //   L3/L4 log(0)    probabilities of exactly 0 or 1 reaching binary
 //                   cross-entropy, whose log h or log(1 − h) is then −∞.
 // Activations are found on the recorded graph (after_forward walks it from
@@ -46,7 +46,7 @@ struct DiagnosticsOptions {
   double saturation_warning = 0.25;    // warn above this fraction saturated
   double dead_warning = 0.10;          // warn above this fraction of dead ReLUs
   double symmetry_tolerance = 1e-6;    // |u − v| ≤ tol · max|·| counts as identical
-  double large_update_ratio = 1e-2;    // warn above (α too large)
+  double large_update_ratio = 1e-1;    // warn above (α too large)
   double small_update_ratio = 1e-5;    // warn below (α too small)
 };
 

@@ -76,7 +76,8 @@ BOOST_AUTO_TEST_CASE(dot_names_every_lecture_quantity) {
   const std::string dot = to_dot(J, o);
   for (const char* want :
        {"J = CE / n", "[1 | a(1)]", "Θ(1) = theta1   grad: Δ(1)/n", "z(2)   grad: δ(2)/n",
-        "a(3) = g(z(3))", "a(4) = g(z(4)) = h(x)", "[1 | a(2)]", "Θ(3) = theta3   grad: Δ(3)/n"}) {
+        "a(3) = g(z(3))", "a(4) = g(z(4)) = h(x)", "[1 | a(2)]", "Θ(3) = theta3   grad: Δ(3)/n",
+        "label=\"CE\\n", "label=\"y\\n", "label=\"1 (the bias unit)\\n"}) {
     BOOST_TEST(dot.find(want) != std::string::npos, want);
   }
   // Θ(1) feeds z(2): an edge from the node named Θ(1) to the node named z(2).

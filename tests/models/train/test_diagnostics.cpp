@@ -155,9 +155,10 @@ BOOST_AUTO_TEST_CASE(dead_relus_are_never_active_over_the_period) {
 }
 
 // θ = (3, 4), J = θ1 + θ2: |θ| = 5, |g| = √2, SGD moves θ by α√2, so the
-// ratio is α√2/5: 2.83e-02 at α = 0.1 (too large), 2.83e-05 at α = 1e-4.
+// ratio is α√2/5: 2.83e-01 at α = 1 (too large), 2.83e-03 at α = 0.01,
+// 2.83e-06 at α = 1e-5 (too small).
 BOOST_AUTO_TEST_CASE(norms_and_update_ratio_by_hand) {
-  for (double lr : {0.1, 1e-4}) {
+  for (double lr : {1.0, 1e-2, 1e-5}) {
     Tensor theta = tensor({3.0, 4.0}, kFloat64).requires_grad_();
     Sgd opt({{"theta", theta, ParamRole::kWeight}}, {lr});
     Diagnostics diag({{"theta", theta, ParamRole::kWeight}});
@@ -174,7 +175,8 @@ BOOST_AUTO_TEST_CASE(norms_and_update_ratio_by_hand) {
     std::snprintf(want, sizeof want, "mean |grad| 1.41e+00  mean |step|/|theta| %.2e",
                   lr * std::sqrt(2.0) / 5);
     BOOST_TEST(n->message.find(want) != std::string::npos, n->message);
-    BOOST_TEST(n->warning == (lr == 0.1), n->message);
+    BOOST_TEST(n->warning == (lr != 1e-2), n->message);
+    BOOST_TEST((n->message.find("too large") != std::string::npos) == (lr == 1.0), n->message);
     BOOST_TEST(n->reference == "L10");
   }
 }
