@@ -29,11 +29,18 @@ double norm(const Array& a) {
   return std::sqrt(s);
 }
 
+// ‖a − b‖ for two arrays of one dtype and size (a parameter before and after a step).
 double norm_of_difference(const Array& a, const Array& b) {
-  std::vector<double> old(b.size());
-  for_values(b, [&](std::size_t i, double v) { old[i] = v; });
   double s = 0;
-  for_values(a, [&](std::size_t i, double v) { s += (v - old[i]) * (v - old[i]); });
+  dispatch(a.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T* p = a.data<T>();
+    const T* q = b.data<T>();
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const double d = double(p[i]) - double(q[i]);
+      s += d * d;
+    }
+  });
   return std::sqrt(s);
 }
 
