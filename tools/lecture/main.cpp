@@ -35,9 +35,9 @@ int main(int argc, char** argv) {
   CLI::Option* seed = app.add_option("--seed", options.seed, "Seed of the weights and data")
                           ->check(cli::unsigned_integer())
                           ->capture_default_str();
-  app.add_option("--format", format, "text or json")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
+  CLI::Option* format_option = app.add_option("--format", format, "text or json")
+                                   ->check(CLI::IsMember({"text", "json"}))
+                                   ->capture_default_str();
   CLI::Option* rule = app.add_flag("--perceptron", perceptron,
                                    "Run the perceptron rule on AND, OR and XOR instead");
   app.add_option("--max-epochs", max_epochs, "Epoch bound of the perceptron")
@@ -75,6 +75,9 @@ int main(int argc, char** argv) {
   rule->excludes(dot)->excludes(trace_flag)->excludes(init_option);
   dot->excludes(trace_flag)->excludes(init_option);
   trace_flag->excludes(init_option);
+  // These print text only and use no penalty (J = CE/n).
+  for (CLI::Option* o : {dot, trace_flag, init_option})
+    o->excludes(format_option)->excludes(lambda);
   (void)render_flag;
   if (const int code = cli::parse(app, argc, argv, tool); code >= 0) return code;
   cli::parse_sizes(sizes_text, 1, 1000, 2, &options.sizes);
