@@ -185,10 +185,13 @@ std::vector<PlotPanel> training_panels(const TrainingCurves& c) {
     // A window of 1/30 of the run: the noise goes, the trend stays.
     const std::size_t window =
         std::max<std::size_t>(1, std::size_t(double(c.step_loss.size()) / 30.0 + 0.5));
-    loss.series.push_back({"train, each step", c.step_x, c.step_loss, PlotStyle::kFaintLine, 0});
-    loss.series.push_back(
-        {window == 1 ? std::string("train") : "train, mean of " + std::to_string(window) + " steps",
-         c.step_x, moving_average(c.step_loss, window), PlotStyle::kLine, 0});
+    if (window == 1) {  // too few steps to smooth: the steps themselves
+      loss.series.push_back({"train", c.step_x, c.step_loss, PlotStyle::kLine, 0});
+    } else {
+      loss.series.push_back({"train, each step", c.step_x, c.step_loss, PlotStyle::kFaintLine, 0});
+      loss.series.push_back({"train, mean of " + std::to_string(window) + " steps", c.step_x,
+                             moving_average(c.step_loss, window), PlotStyle::kLine, 0});
+    }
   }
   // Epochs whose steps this process did not see (resumed): their means.
   const double first_step = c.step_x.empty() ? INFINITY : c.step_x.front();

@@ -121,15 +121,16 @@ BOOST_AUTO_TEST_CASE(moving_average_of_the_last_values) {
   BOOST_TEST(m == (std::vector<double>{1, 1.5, 2.5, 3.5, 4.5}));
 }
 
-// Two epochs of 4 steps: the steps sit between the integer epochs, the test
-// points at 1 and 2, and only whole epochs are ticked. A constant lr draws
-// no learning-rate panel; a changing one does.
-xgrad::TrainingCurves two_epochs(double lr2) {
+// Two epochs of 30 steps: the steps sit between the integer epochs, the
+// test points at 1 and 2, and only whole epochs are ticked; 60 steps are
+// averaged 2 at a time (1/30 of the run). A constant lr draws no
+// learning-rate panel; a changing one does.
+xgrad::TrainingCurves two_epochs(double lr2, int steps = 30) {
   xgrad::TrainingCurves c;
-  for (int k = 1; k <= 8; ++k) {
-    c.step_x.push_back(k / 4.0);
+  for (int k = 1; k <= 2 * steps; ++k) {
+    c.step_x.push_back(double(k) / steps);
     c.step_loss.push_back(1.0 / k);
-    c.step_lr.push_back(k <= 4 ? 0.1 : lr2);
+    c.step_lr.push_back(k <= steps ? 0.1 : lr2);
   }
   c.epoch = {1, 2};
   c.train_loss = {0.5, 0.2};
@@ -147,8 +148,14 @@ BOOST_AUTO_TEST_CASE(training_panels_show_steps_epochs_and_a_changing_lr) {
   BOOST_TEST(panels[2].title == "learning rate");
   const xgrad::PlotPanel& loss = panels[0];
   BOOST_TEST_REQUIRE(loss.series.size() == 3u);  // raw steps, smoothed steps, test
-  BOOST_TEST(loss.series[0].x.size() == 8u);
+  BOOST_TEST(loss.series[0].x.size() == 60u);
+  BOOST_TEST(loss.series[1].name == "train, mean of 2 steps");
+  BOOST_TEST(loss.series[1].y[1] == (1.0 + 0.5) / 2);
   BOOST_TEST(loss.series[2].name == "test");
+  // Four steps an epoch are too few to smooth: one line of the steps.
+  const xgrad::PlotPanel few = xgrad::training_panels(two_epochs(0.1, 4))[0];
+  BOOST_TEST_REQUIRE(few.series.size() == 2u);
+  BOOST_TEST(few.series[0].name == "train");
   const std::string svg = xgrad::render_svg(panels);
   BOOST_TEST(x_labels(svg) ==
              (std::vector<std::string>{"0", "1", "2", "0", "1", "2", "0", "1", "2"}));
@@ -157,12 +164,13 @@ BOOST_AUTO_TEST_CASE(training_panels_show_steps_epochs_and_a_changing_lr) {
 
 BOOST_AUTO_TEST_CASE(a_resumed_run_shows_the_unseen_epochs_means) {
   xgrad::TrainingCurves c = two_epochs(0.1);
-  c.step_x.erase(c.step_x.begin(), c.step_x.begin() + 4);  // epoch 1 came from a checkpoint
-  c.step_loss.erase(c.step_loss.begin(), c.step_loss.begin() + 4);
-  c.step_lr.erase(c.step_lr.begin(), c.step_lr.begin() + 4);
+  c.step_x.erase(c.step_x.begin(), c.step_x.begin() + 30);  // epoch 1 came from a checkpoint
+  c.step_loss.erase(c.step_loss.begin(), c.step_loss.begin() + 30);
+  c.step_lr.erase(c.step_lr.begin(), c.step_lr.begin() + 30);
   const xgrad::PlotPanel loss = xgrad::training_panels(c)[0];
-  BOOST_TEST_REQUIRE(loss.series.size() == 4u);
-  BOOST_TEST(loss.series[2].x == (std::vector<double>{1}));
+  BOOST_TEST_REQUIRE(loss.series.size() == 3u);  // 30 steps: not smoothed
+  BOOST_TEST(loss.series[1].x == (std::vector<double>{1}));
+  BOOST_TEST(loss.series[1].name == "train, epoch mean");
 }
 
 // The picture must be an SVG a renderer accepts: CI installs librsvg2-bin
