@@ -100,7 +100,9 @@ std::unique_ptr<LRScheduler> make_lr_scheduler(const LrScheduleSpec& spec, Optim
     throw ValueError("unknown learning-rate schedule '" + spec.kind +
                      "' (known: constant, cosine)");
   }
-  const std::size_t n = spec.warmup_steps;
+  const std::size_t n = spec.warmup_steps ? *spec.warmup_steps
+                        : cosine          ? std::min<std::size_t>(100, total_steps / 10)
+                                          : 0;
   if (!cosine && n == 0) return nullptr;
   if (!cosine) return std::make_unique<LinearLR>(optimizer, 1.0 / double(n), 1.0, n);
   if (n >= total_steps) {

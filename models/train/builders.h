@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,10 +61,12 @@ bool takes_images(const ModelSpec& spec);
 // steps (xgrad-train's --lr-schedule and --warmup-steps):
 //   kind "constant": the optimiser's lr; "cosine": CosineAnnealingLR down to
 //   0 after the last step. warmup_steps N > 0: first a LinearLR warm-up from
-//   lr/N to lr over N steps (SequentialLR), then the kind's schedule.
+//   lr/N to lr over N steps (SequentialLR), then the kind's schedule. Unset:
+//   min(100, total_steps / 10) for cosine (xgrad-train's default recipe),
+//   none for constant.
 struct LrScheduleSpec {
   std::string kind = "constant";  // constant | cosine
-  std::size_t warmup_steps = 0;
+  std::optional<std::size_t> warmup_steps;
 };
 
 // The scheduler over `optimizer`, or null when the lr stays constant.

@@ -121,13 +121,22 @@ BOOST_AUTO_TEST_CASE(lr_schedules_for_a_run) {
     BOOST_TEST(std::abs(o2->lr() - want[t]) < 1e-16, "t = " << t);
   }
   std::unique_ptr<Optimizer> o3 = make_optimizer({"sgd", 0.4}, model->parameters());
-  std::unique_ptr<LRScheduler> c = make_lr_scheduler({"cosine"}, *o3, 4);
+  std::unique_ptr<LRScheduler> c = make_lr_scheduler({"cosine", std::nullopt}, *o3, 4);
   c->step(), c->step();
   BOOST_TEST(std::abs(o3->lr() - 0.2) < 1e-16);
+  // Unset warm-up with cosine: min(100, steps / 10) steps, lr/N first.
+  std::unique_ptr<Optimizer> o4 = make_optimizer({"sgd", 0.4}, model->parameters());
+  std::unique_ptr<LRScheduler> a = make_lr_scheduler({"cosine", std::nullopt}, *o4, 2000);
+  BOOST_TEST(std::abs(o4->lr() - 0.4 / 100) < 1e-16);
+  for (int t = 0; t < 100; ++t) a->step();
+  BOOST_TEST(std::abs(o4->lr() - 0.4) < 1e-15);
+  std::unique_ptr<Optimizer> o5 = make_optimizer({"sgd", 0.4}, model->parameters());
+  std::unique_ptr<LRScheduler> b = make_lr_scheduler({"cosine", std::nullopt}, *o5, 300);
+  BOOST_TEST(std::abs(o5->lr() - 0.4 / 30) < 1e-16);  // 10% of 300 steps
   BOOST_CHECK_EXCEPTION(make_lr_scheduler({"cosine", 6}, *o3, 6), ValueError,
                         message_is("--warmup-steps 6 leaves no steps for the cosine schedule: "
                                    "the run has 6 steps"));
-  BOOST_CHECK_EXCEPTION(make_lr_scheduler({"linear"}, *o3, 6), ValueError,
+  BOOST_CHECK_EXCEPTION(make_lr_scheduler({"linear", std::nullopt}, *o3, 6), ValueError,
                         message_is("unknown learning-rate schedule 'linear' (known: constant, "
                                    "cosine)"));
 }
