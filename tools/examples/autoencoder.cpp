@@ -6,7 +6,7 @@
 // error (MSE per pixel) before and after, and writes a PNG of test images
 // (odd rows) above their reconstructions (even rows).
 //
-//   xgrad-autoencoder-example --epochs 3 --png reconstructions.png
+//   xgrad-autoencoder-example --epochs 5 --png reconstructions.png
 //
 // The last line is machine-readable, for CI:
 //   RESULT first_loss=... last_loss=... test_mse_before=... test_mse=...
@@ -217,7 +217,7 @@ void write_grid(AutoEncoder& model, const Dataset& test, std::size_t rows, std::
 
 int main(int argc, char** argv) {
   CLI::App app{"Convolutional autoencoder with batch normalisation on Fashion-MNIST"};
-  std::size_t epochs = 3, batch = 64, latent = 32, threads = 0, train_limit = 60000,
+  std::size_t epochs = 5, batch = 64, latent = 32, threads = 0, train_limit = 60000,
               test_limit = 10000, max_steps = 0, log_every = 100;
   double lr = 2e-3;
   std::uint64_t seed = 1;

@@ -69,8 +69,9 @@ struct State {
 //   c' = σ(f) c + σ(i) tanh(g),   h' = σ(o) tanh(c')
 class CharLstm : public Module {
  public:
-  CharLstm(std::size_t vocab, std::size_t embed, std::size_t hidden, Generator& gen)
-      : vocab_(vocab), hidden_(hidden) {
+  CharLstm(std::size_t vocab, std::size_t embed, std::size_t hidden, double dropout,
+           Generator& gen)
+      : vocab_(vocab), hidden_(hidden), dropout_(dropout), dropout_gen_(gen.seed() + 1) {
     embedding_ = register_parameter("embedding", randn({vocab, embed}, gen), ParamRole::kWeight);
     const double k = 1 / std::sqrt(double(hidden));
     w_ih_ =
@@ -91,6 +92,7 @@ class CharLstm : public Module {
     const std::size_t steps = ids.shape()[0], batch = ids.shape()[1];
     // The input projections of all T steps in one product: (T·B, 4H).
     Tensor x = embedding(embedding_, reshape(ids, {std::int64_t(steps * batch)}));
+    x = xgrad::dropout(x, dropout_, is_training(), dropout_gen_);
     Tensor x_proj = linear(x, w_ih_, b_ih_);
     std::vector<Tensor> outputs;
     for (std::size_t t = 0; t < steps; ++t) {
@@ -102,7 +104,7 @@ class CharLstm : public Module {
       state.h = sigmoid(g[3]) * tanh(state.c);
       outputs.push_back(state.h);
     }
-    return (*out_)(concat(outputs, 0));
+    return (*out_)(xgrad::dropout(concat(outputs, 0), dropout_, is_training(), dropout_gen_));
   }
   Tensor forward(const Tensor&) override { throw ValueError("CharLstm: call forward(ids, state)"); }
   std::string name() const override {
@@ -111,6 +113,8 @@ class CharLstm : public Module {
 
  private:
   std::size_t vocab_, hidden_;
+  double dropout_;
+  Generator dropout_gen_;  // the dropout masks' own stream
   Tensor embedding_, w_ih_, w_hh_, b_ih_, b_hh_;
   std::shared_ptr<Linear> out_;
 };
@@ -126,6 +130,7 @@ Tensor column(const std::vector<std::int64_t>& ids, std::size_t begin, std::size
 double bits_per_char(CharLstm& model, const std::vector<std::int64_t>& ids, std::size_t begin,
                      std::size_t end) {
   NoGradGuard no_grad;
+  model.eval();
   State state = model.initial_state(1);
   const std::size_t chunk = 256;
   double nats = 0;
@@ -135,6 +140,7 @@ double bits_per_char(CharLstm& model, const std::vector<std::int64_t>& ids, std:
     nats +=
         softmax_cross_entropy(logits, reshape(column(ids, t, stop), {-1}), Reduction::kSum).item();
   }
+  model.train();
   return nats / double(end - begin) / std::log(2.0);
 }
 
@@ -143,6 +149,7 @@ double bits_per_char(CharLstm& model, const std::vector<std::int64_t>& ids, std:
 std::string sample(CharLstm& model, const Corpus& corpus, const std::string& prompt,
                    std::size_t length, double temperature, Generator& gen) {
   NoGradGuard no_grad;
+  model.eval();
   State state = model.initial_state(1);
   std::vector<std::int64_t> ids;
   for (char ch : prompt) {
@@ -168,6 +175,7 @@ std::string sample(CharLstm& model, const Corpus& corpus, const std::string& pro
     }
     text += corpus.alphabet[std::size_t(next)];
   }
+  model.train();
   return text;
 }
 
@@ -177,7 +185,7 @@ int main(int argc, char** argv) {
   CLI::App app{"A character-level LSTM language model on the GNU GPL version 3"};
   std::size_t steps = 600, batch = 32, bptt = 64, embed = 32, hidden = 256, threads = 0,
               log_every = 50, sample_length = 400;
-  double lr = 3e-3, temperature = 0.7;
+  double lr = 3e-3, temperature = 0.7, dropout = 0.2;
   std::uint64_t seed = 1;
   std::string path = "/usr/share/common-licenses/GPL-3", prompt = "The ";
   app.add_option("--steps", steps, "Training steps (one chunk of every stream each)")
@@ -187,6 +195,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 4096));
   app.add_option("--embed", embed, "Embedding size E")->check(CLI::Range(1, 4096));
   app.add_option("--hidden", hidden, "LSTM state size H")->check(CLI::Range(1, 4096));
+  app.add_option("--dropout", dropout, "Dropout on the embeddings and the LSTM's outputs")
+      ->check(CLI::Range(0.0, 0.99));
   app.add_option("--lr", lr, "Peak learning rate (Adam; cosine decay)")->check(CLI::PositiveNumber);
   app.add_option("--seed", seed, "Seed of the initialisation, stream offsets and sampling");
   app.add_option("--threads", threads, "Threads (default: all cores)")->check(CLI::Range(1, 1024));
@@ -208,7 +218,7 @@ int main(int argc, char** argv) {
                        " characters) is shorter than --batch x (--bptt + 1)");
     }
     Generator gen(seed);
-    CharLstm model(corpus.alphabet.size(), embed, hidden, gen);
+    CharLstm model(corpus.alphabet.size(), embed, hidden, dropout, gen);
     Adam opt(model.parameters(), AdamOptions{lr});
     CosineLr schedule(lr, steps);
     std::cout << model.describe() << corpus.alphabet.size() << " characters, " << split
