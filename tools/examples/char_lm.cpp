@@ -14,7 +14,7 @@
 //   bpc = mean over its characters of −log2 p(char | the characters before),
 // before and after training, and a paragraph is sampled from the model.
 //
-//   xgrad-char-lm-example --steps 600
+//   xgrad-char-lm-example --steps 800
 //
 // The last line is machine-readable, for CI:
 //   RESULT first_loss=... last_loss=... bpc_before=... bpc=...
@@ -69,8 +69,7 @@ struct State {
 //   c' = σ(f) c + σ(i) tanh(g),   h' = σ(o) tanh(c')
 class CharLstm : public Module {
  public:
-  CharLstm(std::size_t vocab, std::size_t embed, std::size_t hidden, double dropout,
-           Generator& gen)
+  CharLstm(std::size_t vocab, std::size_t embed, std::size_t hidden, double dropout, Generator& gen)
       : vocab_(vocab), hidden_(hidden), dropout_(dropout), dropout_gen_(gen.seed() + 1) {
     embedding_ = register_parameter("embedding", randn({vocab, embed}, gen), ParamRole::kWeight);
     const double k = 1 / std::sqrt(double(hidden));
@@ -183,8 +182,8 @@ std::string sample(CharLstm& model, const Corpus& corpus, const std::string& pro
 
 int main(int argc, char** argv) {
   CLI::App app{"A character-level LSTM language model on the GNU GPL version 3"};
-  std::size_t steps = 600, batch = 32, bptt = 64, embed = 32, hidden = 256, threads = 0,
-              log_every = 50, sample_length = 400;
+  std::size_t steps = 800, batch = 32, bptt = 64, embed = 32, hidden = 256, threads = 0,
+              log_every = 100, sample_length = 400;
   double lr = 3e-3, temperature = 0.7, dropout = 0.2;
   std::uint64_t seed = 1;
   std::string path = "/usr/share/common-licenses/GPL-3", prompt = "The ";
@@ -288,7 +287,7 @@ int main(int argc, char** argv) {
                 n - split);
     std::cout << "sampled at temperature " << temperature << ":\n"
               << sample(model, corpus, prompt, sample_length, temperature, gen) << "\n";
-    std::printf("RESULT first_loss=%.6g last_loss=%.6g bpc_before=%.6g bpc=%.6g\n", first_loss,
+    std::printf("RESULT first_loss=%.9g last_loss=%.9g bpc_before=%.9g bpc=%.9g\n", first_loss,
                 last_loss, bpc_before, bpc);
     const bool ok = finite && last_loss < first_loss;
     if (!ok) std::cerr << "xgrad-char-lm-example: the loss did not go down (or is not finite)\n";

@@ -1,6 +1,7 @@
 // The README's first example: a small graph, backward(), gradients.
-#include <iostream>
 #include <xgrad.h>
+
+#include <iostream>
 
 int main() {
   using namespace xgrad;

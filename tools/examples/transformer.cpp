@@ -74,17 +74,17 @@ Examples draw(std::size_t n, std::size_t length, bool reverse, Generator& gen,
   return {tensor(in, {n, length}), tensor(out, {n, length})};
 }
 
-// LayerNorm over the last dimension, with PyTorch's eps 1e-5 and weight 1, bias 0.
-class LayerNorm : public Module {
+// LayerNormOwn over the last dimension, with PyTorch's eps 1e-5 and weight 1, bias 0.
+class LayerNormOwn : public Module {
  public:
-  explicit LayerNorm(std::size_t d) : d_(d) {
+  explicit LayerNormOwn(std::size_t d) : d_(d) {
     weight_ = register_parameter("weight", ones({d}), ParamRole::kWeight);
     bias_ = register_parameter("bias", zeros({d}), ParamRole::kBias);
   }
   Tensor forward(const Tensor& x) override {
     return layer_norm(x, {std::int64_t(d_)}, weight_, bias_);
   }
-  std::string name() const override { return "LayerNorm(" + std::to_string(d_) + ")"; }
+  std::string name() const override { return "LayerNormOwn(" + std::to_string(d_) + ")"; }
 
  private:
   std::size_t d_;
@@ -137,9 +137,9 @@ class SelfAttention : public Module {
 class EncoderBlock : public Module {
  public:
   EncoderBlock(std::size_t dim, std::size_t heads, std::size_t hidden, Generator& gen) {
-    norm1_ = register_module("norm1", std::make_shared<LayerNorm>(dim));
+    norm1_ = register_module("norm1", std::make_shared<LayerNormOwn>(dim));
     attention_ = register_module("attention", std::make_shared<SelfAttention>(dim, heads, gen));
-    norm2_ = register_module("norm2", std::make_shared<LayerNorm>(dim));
+    norm2_ = register_module("norm2", std::make_shared<LayerNormOwn>(dim));
     fc1_ = register_module("fc1", std::make_shared<Linear>(dim, hidden, gen));
     fc2_ = register_module("fc2", std::make_shared<Linear>(hidden, dim, gen));
   }
@@ -150,7 +150,7 @@ class EncoderBlock : public Module {
   std::string name() const override { return "EncoderBlock"; }
 
  private:
-  std::shared_ptr<LayerNorm> norm1_, norm2_;
+  std::shared_ptr<LayerNormOwn> norm1_, norm2_;
   std::shared_ptr<SelfAttention> attention_;
   std::shared_ptr<Linear> fc1_, fc2_;
 };
@@ -179,7 +179,7 @@ class SortingTransformer : public Module {
       blocks_.push_back(register_module("block" + std::to_string(i),
                                         std::make_shared<EncoderBlock>(dim, heads, 4 * dim, gen)));
     }
-    norm_ = register_module("norm", std::make_shared<LayerNorm>(dim));
+    norm_ = register_module("norm", std::make_shared<LayerNormOwn>(dim));
     head_ = register_module("head", std::make_shared<Linear>(dim, kDigits, gen));
   }
   // tokens (N, L) int64 -> logits (N, L, 10)
@@ -195,7 +195,7 @@ class SortingTransformer : public Module {
   std::size_t dim_;
   Tensor positions_, embedding_;
   std::vector<std::shared_ptr<EncoderBlock>> blocks_;
-  std::shared_ptr<LayerNorm> norm_;
+  std::shared_ptr<LayerNormOwn> norm_;
   std::shared_ptr<Linear> head_;
 };
 
@@ -311,7 +311,7 @@ int main(int argc, char** argv) {
       std::cout << "  input  " << digits(test.input, i) << "-> " << digits(after.predicted, i)
                 << (digits(after.predicted, i) == digits(test.target, i) ? "" : " (wrong)") << "\n";
     }
-    std::printf("RESULT first_loss=%.6g last_loss=%.6g accuracy_before=%.6g accuracy=%.6g\n",
+    std::printf("RESULT first_loss=%.9g last_loss=%.9g accuracy_before=%.9g accuracy=%.9g\n",
                 first_loss, last_loss, before, after.exact);
     const bool ok = finite && last_loss < first_loss;
     if (!ok)
