@@ -237,6 +237,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   app.add_option("--png", png, "Where to write test images beside their reconstructions");
   app.add_option("--data", data_dir, "Fashion-MNIST directory (default: $FMNIST_DIR or Debian's)");
+  std::string save;
+  app.add_option("--save", save, "Write the trained model and optimiser state to this .npz");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -293,6 +295,10 @@ int main(int argc, char** argv) {
     if (!png.empty()) {
       write_grid(model, test, 2, 12, png);
       std::cout << "wrote " << png << " (test images, their reconstructions below)\n";
+    }
+    if (!save.empty()) {
+      save_checkpoint(save, model, &opt);  // numpy.load(save)["model/..."] reads it
+      std::cout << "wrote " << save << "\n";
     }
     std::printf("RESULT first_loss=%.9g last_loss=%.9g test_mse_before=%.9g test_mse=%.9g\n",
                 first_loss, last_loss, mse_before, mse_after);

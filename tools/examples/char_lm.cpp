@@ -205,6 +205,8 @@ int main(int argc, char** argv) {
   app.add_option("--prompt", prompt, "Start of the sampled paragraph");
   app.add_option("--sample-length", sample_length, "Characters to sample");
   app.add_option("--temperature", temperature, "Sampling temperature")->check(CLI::PositiveNumber);
+  std::string save;
+  app.add_option("--save", save, "Write the trained model and optimiser state to this .npz");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -287,6 +289,10 @@ int main(int argc, char** argv) {
                 n - split);
     std::cout << "sampled at temperature " << temperature << ":\n"
               << sample(model, corpus, prompt, sample_length, temperature, gen) << "\n";
+    if (!save.empty()) {
+      save_checkpoint(save, model, &opt);  // numpy.load(save)["model/..."] reads it
+      std::cout << "wrote " << save << "\n";
+    }
     std::printf("RESULT first_loss=%.9g last_loss=%.9g bpc_before=%.9g bpc=%.9g\n", first_loss,
                 last_loss, bpc_before, bpc);
     const bool ok = finite && last_loss < first_loss;

@@ -248,6 +248,8 @@ int main(int argc, char** argv) {
   app.add_option("--test-size", test_size, "Held-out sequences")->check(CLI::Range(1, 1000000));
   app.add_option("--log-every", log_every, "Print the loss every N steps")
       ->check(CLI::Range(1, 1000000));
+  std::string save;
+  app.add_option("--save", save, "Write the trained model and optimiser state to this .npz");
   CLI11_PARSE(app, argc, argv);
   if (dim % heads != 0 || dim % 2 != 0) {
     std::cerr << "xgrad-transformer-example: error: --dim must be even and divisible by --heads\n";
@@ -310,6 +312,10 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < std::min<std::size_t>(4, test_size); ++i) {
       std::cout << "  input  " << digits(test.input, i) << "-> " << digits(after.predicted, i)
                 << (digits(after.predicted, i) == digits(test.target, i) ? "" : " (wrong)") << "\n";
+    }
+    if (!save.empty()) {
+      save_checkpoint(save, model, &opt);  // numpy.load(save)["model/..."] reads it
+      std::cout << "wrote " << save << "\n";
     }
     std::printf("RESULT first_loss=%.9g last_loss=%.9g accuracy_before=%.9g accuracy=%.9g\n",
                 first_loss, last_loss, before, after.exact);
