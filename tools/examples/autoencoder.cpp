@@ -59,25 +59,6 @@ class ConvTranspose2d : public Module {
   Tensor weight_, bias_;
 };
 
-// Batch normalisation over (N, C, H, W) with running statistics (the
-// batch_norm op updates them in training mode, reads them in eval mode).
-class BatchNorm2dOwn : public Module {
- public:
-  explicit BatchNorm2dOwn(std::size_t channels)
-      : channels_(channels), running_mean_(zeros({channels})), running_var_(ones({channels})) {
-    weight_ = register_parameter("weight", ones({channels}), ParamRole::kWeight);
-    bias_ = register_parameter("bias", zeros({channels}), ParamRole::kBias);
-  }
-  Tensor forward(const Tensor& x) override {
-    return batch_norm(x, running_mean_, running_var_, weight_, bias_, is_training());
-  }
-  std::string name() const override { return "BatchNorm2dOwn(" + std::to_string(channels_) + ")"; }
-
- private:
-  std::size_t channels_;
-  Tensor running_mean_, running_var_, weight_, bias_;
-};
-
 // Encoder: 28x28 -> 16x14x14 -> 32x7x7 -> latent; decoder: back again,
 // each hidden convolution followed by batch normalisation and a ReLU.
 class AutoEncoder : public Module {
@@ -85,16 +66,16 @@ class AutoEncoder : public Module {
   AutoEncoder(std::size_t latent, Generator& gen) {
     const Conv2dOptions down(2, 1);  // stride 2, padding 1: halves the side
     conv1_ = register_module("conv1", std::make_shared<Conv2d>(1, 16, 3, gen, down, false));
-    bn1_ = register_module("bn1", std::make_shared<BatchNorm2dOwn>(16));
+    bn1_ = register_module("bn1", std::make_shared<BatchNorm2d>(16));
     conv2_ = register_module("conv2", std::make_shared<Conv2d>(16, 32, 3, gen, down, false));
-    bn2_ = register_module("bn2", std::make_shared<BatchNorm2dOwn>(32));
+    bn2_ = register_module("bn2", std::make_shared<BatchNorm2d>(32));
     to_latent_ = register_module("to_latent", std::make_shared<Linear>(32 * 7 * 7, latent, gen));
     from_latent_ =
         register_module("from_latent", std::make_shared<Linear>(latent, 32 * 7 * 7, gen));
-    bn3_ = register_module("bn3", std::make_shared<BatchNorm2dOwn>(32));
+    bn3_ = register_module("bn3", std::make_shared<BatchNorm2d>(32));
     // kernel 3, stride 2, padding 1, output padding 1: doubles the side.
     up1_ = register_module("up1", std::make_shared<ConvTranspose2d>(32, 16, 3, gen, 2, 1, 1));
-    bn4_ = register_module("bn4", std::make_shared<BatchNorm2dOwn>(16));
+    bn4_ = register_module("bn4", std::make_shared<BatchNorm2d>(16));
     up2_ = register_module("up2", std::make_shared<ConvTranspose2d>(16, 1, 3, gen, 2, 1, 1));
   }
   // (N, 1, 28, 28) -> (N, latent)
@@ -115,7 +96,7 @@ class AutoEncoder : public Module {
 
  private:
   std::shared_ptr<Conv2d> conv1_, conv2_;
-  std::shared_ptr<BatchNorm2dOwn> bn1_, bn2_, bn3_, bn4_;
+  std::shared_ptr<BatchNorm2d> bn1_, bn2_, bn3_, bn4_;
   std::shared_ptr<Linear> to_latent_, from_latent_;
   std::shared_ptr<ConvTranspose2d> up1_, up2_;
 };

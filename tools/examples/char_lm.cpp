@@ -1,6 +1,6 @@
 // A character-level language model (an LSTM) trained on the text of the GNU
 // GPL version 3, written as a user would: against the installed package
-// (<xgrad.h>), from the embedding op, an LSTM and a Linear read-out.
+// (<xgrad.h>), from library layers (Embedding, LSTM, Linear) and dropout.
 //
 //   x_t = embedding(char_t)                         (E numbers per character)
 //   h_t, c_t = LSTM(x_t, h_{t-1}, c_{t-1})           (H numbers of state)
@@ -58,52 +58,32 @@ Corpus read_corpus(const std::string& path) {
   return c;
 }
 
-// The recurrent state of a batch of streams.
-struct State {
-  Tensor h, c;  // (B, H) each
-};
+// The recurrent state of a batch of streams: the library's LSTMState, h and
+// c of shape (layers, B, H).
+using State = LSTMState;
 
-// An LSTM over (T, B) character ids, PyTorch's gate order (input, forget,
-// cell, output) and initialisation, U(-1/sqrt(H), 1/sqrt(H)):
-//   i, f, g, o = split(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh)
-//   c' = σ(f) c + σ(i) tanh(g),   h' = σ(o) tanh(c')
+// Embedding, LSTM (the library's: PyTorch's gate order, parameter names and
+// initialisation), dropout on the LSTM's input and output, Linear read-out.
 class CharLstm : public Module {
  public:
   CharLstm(std::size_t vocab, std::size_t embed, std::size_t hidden, double dropout, Generator& gen)
       : vocab_(vocab), hidden_(hidden), dropout_(dropout), dropout_gen_(gen.seed() + 1) {
-    embedding_ = register_parameter("embedding", randn({vocab, embed}, gen), ParamRole::kWeight);
-    const double k = 1 / std::sqrt(double(hidden));
-    w_ih_ =
-        register_parameter("w_ih", uniform({4 * hidden, embed}, -k, k, gen), ParamRole::kWeight);
-    w_hh_ =
-        register_parameter("w_hh", uniform({4 * hidden, hidden}, -k, k, gen), ParamRole::kWeight);
-    b_ih_ = register_parameter("b_ih", uniform({4 * hidden}, -k, k, gen), ParamRole::kBias);
-    b_hh_ = register_parameter("b_hh", uniform({4 * hidden}, -k, k, gen), ParamRole::kBias);
+    embedding_ = register_module("embedding", std::make_shared<Embedding>(vocab, embed, gen));
+    lstm_ = register_module("lstm", std::make_shared<LSTM>(embed, hidden, gen));
     out_ = register_module("out", std::make_shared<Linear>(hidden, vocab, gen));
   }
 
   State initial_state(std::size_t batch) const {
-    return {zeros({batch, hidden_}), zeros({batch, hidden_})};
+    return {zeros({1, batch, hidden_}), zeros({1, batch, hidden_})};
   }
 
   // ids (T, B) -> logits (T·B, vocab); `state` is read and replaced by the last step's.
   Tensor forward(const Tensor& ids, State& state) {
-    const std::size_t steps = ids.shape()[0], batch = ids.shape()[1];
-    // The input projections of all T steps in one product: (T·B, 4H).
-    Tensor x = embedding(embedding_, reshape(ids, {std::int64_t(steps * batch)}));
-    x = xgrad::dropout(x, dropout_, is_training(), dropout_gen_);
-    Tensor x_proj = linear(x, w_ih_, b_ih_);
-    std::vector<Tensor> outputs;
-    for (std::size_t t = 0; t < steps; ++t) {
-      const auto b = std::int64_t(batch);
-      Tensor gates = slice(x_proj, 0, std::int64_t(t) * b, std::int64_t(t + 1) * b) +
-                     linear(state.h, w_hh_, b_hh_);
-      std::vector<Tensor> g = chunk(gates, 4, 1);
-      state.c = sigmoid(g[1]) * state.c + sigmoid(g[0]) * tanh(g[2]);
-      state.h = sigmoid(g[3]) * tanh(state.c);
-      outputs.push_back(state.h);
-    }
-    return (*out_)(xgrad::dropout(concat(outputs, 0), dropout_, is_training(), dropout_gen_));
+    Tensor x = xgrad::dropout((*embedding_)(ids), dropout_, is_training(), dropout_gen_);
+    LSTMOutput y = lstm_->forward_with_state(x, state);  // output (T, B, H)
+    state = y.state;
+    Tensor h = reshape(y.output, {-1, std::int64_t(hidden_)});  // (T·B, H)
+    return (*out_)(xgrad::dropout(h, dropout_, is_training(), dropout_gen_));
   }
   Tensor forward(const Tensor&) override { throw ValueError("CharLstm: call forward(ids, state)"); }
   std::string name() const override {
@@ -114,7 +94,8 @@ class CharLstm : public Module {
   std::size_t vocab_, hidden_;
   double dropout_;
   Generator dropout_gen_;  // the dropout masks' own stream
-  Tensor embedding_, w_ih_, w_hh_, b_ih_, b_hh_;
+  std::shared_ptr<Embedding> embedding_;
+  std::shared_ptr<LSTM> lstm_;
   std::shared_ptr<Linear> out_;
 };
 

@@ -1,7 +1,7 @@
 // A small transformer encoder that learns to sort (or reverse) sequences of
 // digits, written as a user would: against the installed package
-// (<xgrad.h>), from ops (embedding, matmul, softmax, layer_norm, gelu) and
-// library layers (Linear), with the attention written out by hand.
+// (<xgrad.h>), from library layers (Embedding, LayerNorm, Linear) and ops
+// (matmul, softmax, gelu), with the attention written out by hand.
 //
 //   input   3 9 0 4 4 1 7 2        the model sees the whole input at once and
 //   target  0 1 2 3 4 4 7 9        predicts every output position in parallel
@@ -74,23 +74,6 @@ Examples draw(std::size_t n, std::size_t length, bool reverse, Generator& gen,
   return {tensor(in, {n, length}), tensor(out, {n, length})};
 }
 
-// LayerNormOwn over the last dimension, with PyTorch's eps 1e-5 and weight 1, bias 0.
-class LayerNormOwn : public Module {
- public:
-  explicit LayerNormOwn(std::size_t d) : d_(d) {
-    weight_ = register_parameter("weight", ones({d}), ParamRole::kWeight);
-    bias_ = register_parameter("bias", zeros({d}), ParamRole::kBias);
-  }
-  Tensor forward(const Tensor& x) override {
-    return layer_norm(x, {std::int64_t(d_)}, weight_, bias_);
-  }
-  std::string name() const override { return "LayerNormOwn(" + std::to_string(d_) + ")"; }
-
- private:
-  std::size_t d_;
-  Tensor weight_, bias_;
-};
-
 // Linear applied to the last dimension of (N, L, D): the library's Linear
 // takes rows, so the positions are folded into the batch and back.
 Tensor apply_rows(Module& layer, const Tensor& x) {
@@ -137,9 +120,9 @@ class SelfAttention : public Module {
 class EncoderBlock : public Module {
  public:
   EncoderBlock(std::size_t dim, std::size_t heads, std::size_t hidden, Generator& gen) {
-    norm1_ = register_module("norm1", std::make_shared<LayerNormOwn>(dim));
+    norm1_ = register_module("norm1", std::make_shared<LayerNorm>(dim));
     attention_ = register_module("attention", std::make_shared<SelfAttention>(dim, heads, gen));
-    norm2_ = register_module("norm2", std::make_shared<LayerNormOwn>(dim));
+    norm2_ = register_module("norm2", std::make_shared<LayerNorm>(dim));
     fc1_ = register_module("fc1", std::make_shared<Linear>(dim, hidden, gen));
     fc2_ = register_module("fc2", std::make_shared<Linear>(hidden, dim, gen));
   }
@@ -150,7 +133,7 @@ class EncoderBlock : public Module {
   std::string name() const override { return "EncoderBlock"; }
 
  private:
-  std::shared_ptr<LayerNormOwn> norm1_, norm2_;
+  std::shared_ptr<LayerNorm> norm1_, norm2_;
   std::shared_ptr<SelfAttention> attention_;
   std::shared_ptr<Linear> fc1_, fc2_;
 };
@@ -172,19 +155,17 @@ class SortingTransformer : public Module {
   SortingTransformer(std::size_t length, std::size_t dim, std::size_t heads, std::size_t layers,
                      Generator& gen)
       : dim_(dim), positions_(positional_encoding(length, dim)) {
-    // Token embeddings ~ N(0, 1), as nn.Embedding's.
-    embedding_ = register_parameter("embedding", randn({std::size_t(kDigits), dim}, gen),
-                                    ParamRole::kWeight);
+    embedding_ = register_module("embedding", std::make_shared<Embedding>(kDigits, dim, gen));
     for (std::size_t i = 0; i < layers; ++i) {
       blocks_.push_back(register_module("block" + std::to_string(i),
                                         std::make_shared<EncoderBlock>(dim, heads, 4 * dim, gen)));
     }
-    norm_ = register_module("norm", std::make_shared<LayerNormOwn>(dim));
+    norm_ = register_module("norm", std::make_shared<LayerNorm>(dim));
     head_ = register_module("head", std::make_shared<Linear>(dim, kDigits, gen));
   }
   // tokens (N, L) int64 -> logits (N, L, 10)
   Tensor forward(const Tensor& tokens) override {
-    Tensor h = embedding(embedding_, tokens) + positions_;  // (N, L, D) + (L, D)
+    Tensor h = (*embedding_)(tokens) + positions_;  // (N, L, D) + (L, D)
     for (auto& block : blocks_) h = (*block)(h);
     return apply_rows(*head_, (*norm_)(h));
   }
@@ -193,9 +174,10 @@ class SortingTransformer : public Module {
 
  private:
   std::size_t dim_;
-  Tensor positions_, embedding_;
+  Tensor positions_;
+  std::shared_ptr<Embedding> embedding_;
   std::vector<std::shared_ptr<EncoderBlock>> blocks_;
-  std::shared_ptr<LayerNormOwn> norm_;
+  std::shared_ptr<LayerNorm> norm_;
   std::shared_ptr<Linear> head_;
 };
 
