@@ -1,7 +1,6 @@
 // The README's first example: a small graph, backward(), gradients.
-#include <xgrad.h>
-
 #include <iostream>
+#include <xgrad.h>
 
 int main() {
   using namespace xgrad;
