@@ -1,7 +1,7 @@
 // Module: the base of every layer and model.
 //
 // A module owns named parameters (leaf tensors that require grad, each with
-// a role: weight or bias) and named child modules; `parameters()` walks the
+// a role: weight, bias or normalisation scale) and named child modules; `parameters()` walks the
 // tree depth-first and names each parameter by its path ("0.weight",
 // "features.conv1.bias"). Layers compose ops in forward() and never write a
 // backward: autodiff derives it.
@@ -113,10 +113,14 @@ class Module {
   //     arrives, with every grad_input undefined (and a replacement is
   //     ValueError). The hooks registered when the module was called apply
   //     to that call's graph (as PyTorch); the module must outlive the
-  //     backward pass. Registering one adds two recorded ops per call
-  //     (module_backward_hook_input: the inputs that require grad, flattened
-  //     and concatenated, so they must share a dtype; module_backward_hook_output).
+  //     backward pass. How: the inputs that require grad are flattened,
+  //     concatenated and sliced back before forward (so they must share a
+  //     dtype), and tensor hooks (Tensor::register_hook) on that
+  //     concatenation and on the output see every input gradient at once and
+  //     the output gradient; only calls of a module with backward hooks pay
+  //     for these copies.
   // Hooks run in registration order; each handle's remove() unregisters its hook.
+  // Under NoGradGuard forward hooks run; backward hooks are not set up.
   using ForwardPreHook =
       std::function<std::vector<Tensor>(Module& module, const std::vector<Tensor>& inputs)>;
   using ForwardHook = std::function<Tensor(Module& module, const std::vector<Tensor>& inputs,

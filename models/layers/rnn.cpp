@@ -4,7 +4,6 @@
 
 #include "ops/arithmetic.h"
 #include "ops/linear.h"
-#include "ops/reshape.h"
 #include "ops/sigmoid.h"
 #include "ops/slice.h"
 #include "ops/squeeze.h"
@@ -251,38 +250,43 @@ namespace {
 Tensor layer_state(const Tensor& s, std::size_t l) {
   return squeeze(slice(s, 0, std::int64_t(l), std::int64_t(l) + 1), 0);
 }
+
+// The steps of a (T, N, F) sequence, each (N, F). Each layer then works step
+// by step on the previous layer's outputs, never slicing a whole-sequence
+// tensor that requires grad: each slice's gradient is a zero-padded copy of
+// the whole, so slicing T steps out of a projection of the whole sequence
+// would cost O(T²) in backward.
+std::vector<Tensor> steps(const Tensor& seq) {
+  std::vector<Tensor> out;
+  for (std::size_t t = 0; t < seq.shape()[0]; ++t) out.push_back(layer_state(seq, t));
+  return out;
+}
 }  // namespace
 
 LSTMOutput LSTM::forward_with_state(const Tensor& x, const LSTMState& state) {
   bool batched = true;
-  Tensor seq = time_major(x, batched);  // (T, N, F)
+  const Tensor seq = time_major(x, batched);  // (T, N, F)
   if (state.h.defined() != state.c.defined()) {
     throw ValueError(name() + ": give both h0 and c0, or neither");
   }
-  const std::size_t t_len = seq.shape()[0], n = seq.shape()[1];
+  const std::size_t n = seq.shape()[1];
   const DType dtype = layers_[0].w_ih.dtype();
   const Tensor h0 = initial_state(state.h, "h0", batched, n, dtype);
   const Tensor c0 = initial_state(state.c, "c0", batched, n, dtype);
-  std::vector<Tensor> h_n, c_n;
+  std::vector<Tensor> xs = steps(seq), h_n, c_n;
   for (std::size_t l = 0; l < layers_.size(); ++l) {
     const Layer& p = layers_[l];
-    const std::int64_t f = std::int64_t(seq.shape()[2]);
-    // Every step's input projection in one product: (T·N, F) -> (T·N, 4H).
-    const Tensor gx = linear(reshape(seq, {-1, f}), p.w_ih, p.b_ih);
     LSTMState s{layer_state(h0, l), layer_state(c0, l)};
-    std::vector<Tensor> hs;
-    for (std::size_t t = 0; t < t_len; ++t) {
-      const Tensor gx_t = slice(gx, 0, std::int64_t(t * n), std::int64_t((t + 1) * n));
-      s = lstm_step(gx_t, s.h, s.c, p.w_hh, p.b_hh);
-      hs.push_back(s.h);
+    for (Tensor& x_t : xs) {
+      s = lstm_step(linear(x_t, p.w_ih, p.b_ih), s.h, s.c, p.w_hh, p.b_hh);
+      x_t = s.h;  // the next layer's input at this step
     }
-    seq = stack(hs, 0);
     h_n.push_back(s.h);
     c_n.push_back(s.c);
   }
   LSTMState last{stack(h_n, 0), stack(c_n, 0)};
   if (!batched) last = {squeeze(last.h, 1), squeeze(last.c, 1)};
-  return {caller_layout(seq, batched), last};
+  return {caller_layout(stack(xs, 0), batched), last};
 }
 
 Tensor LSTM::forward(const Tensor& x) { return forward_with_state(x).output; }
@@ -298,26 +302,21 @@ Tensor LSTM::forward_many(const std::vector<Tensor>& inputs) {
 
 GRUOutput GRU::forward_with_state(const Tensor& x, const Tensor& h0_in) {
   bool batched = true;
-  Tensor seq = time_major(x, batched);
-  const std::size_t t_len = seq.shape()[0], n = seq.shape()[1];
-  const Tensor h0 = initial_state(h0_in, "h0", batched, n, layers_[0].w_ih.dtype());
-  std::vector<Tensor> h_n;
+  const Tensor seq = time_major(x, batched);
+  const Tensor h0 = initial_state(h0_in, "h0", batched, seq.shape()[1], layers_[0].w_ih.dtype());
+  std::vector<Tensor> xs = steps(seq), h_n;
   for (std::size_t l = 0; l < layers_.size(); ++l) {
     const Layer& p = layers_[l];
-    const std::int64_t f = std::int64_t(seq.shape()[2]);
-    const Tensor gx = linear(reshape(seq, {-1, f}), p.w_ih, p.b_ih);
     Tensor h = layer_state(h0, l);
-    std::vector<Tensor> hs;
-    for (std::size_t t = 0; t < t_len; ++t) {
-      h = gru_step(slice(gx, 0, std::int64_t(t * n), std::int64_t((t + 1) * n)), h, p.w_hh, p.b_hh);
-      hs.push_back(h);
+    for (Tensor& x_t : xs) {
+      h = gru_step(linear(x_t, p.w_ih, p.b_ih), h, p.w_hh, p.b_hh);
+      x_t = h;
     }
-    seq = stack(hs, 0);
     h_n.push_back(h);
   }
   Tensor last = stack(h_n, 0);
   if (!batched) last = squeeze(last, 1);
-  return {caller_layout(seq, batched), last};
+  return {caller_layout(stack(xs, 0), batched), last};
 }
 
 Tensor GRU::forward(const Tensor& x) { return forward_with_state(x).output; }
