@@ -6,6 +6,8 @@
 #include "framework/parallel.h"
 #include "models/checkpoint.h"
 #include "models/train/data_source.h"
+#include "models/train/diagnostics.h"
+#include "models/train/optimizer_trace.h"
 
 namespace xgrad {
 
@@ -28,12 +30,24 @@ std::vector<EpochMetrics> run_job(const TrainJob& job, std::FILE* out) {
   spec.classes = std::max<std::size_t>(class_count(splits.train), class_count(splits.test));
   std::shared_ptr<Module> model = make_model(spec);
   std::unique_ptr<Optimizer> optimizer = make_optimizer(job.optimizer, model->parameters());
+  const std::size_t steps =
+      options.epochs * ((splits.train.size() + options.batch_size - 1) / options.batch_size);
+  std::unique_ptr<LRScheduler> scheduler = make_lr_scheduler(job.schedule, *optimizer, steps);
+  options.scheduler = scheduler.get();
   if (!job.quiet) {
-    std::fprintf(out, "%s\n%s%s, batch %zu, %zu epochs, %zu threads\n", splits.description.c_str(),
-                 model->describe().c_str(), optimizer->describe().c_str(), options.batch_size,
-                 options.epochs, max_threads());
+    std::fprintf(out, "%s\n%s%s%s, batch %zu, %zu epochs, %zu threads\n",
+                 splits.description.c_str(), model->describe().c_str(),
+                 optimizer->describe().c_str(), scheduler ? (", " + scheduler->name()).c_str() : "",
+                 options.batch_size, options.epochs, max_threads());
   }
   options.progress = !job.quiet;
+  Diagnostics diagnostics(model->parameters());
+  if (job.diagnose) options.observers.push_back(&diagnostics);
+  std::unique_ptr<OptimizerTrace> trace;
+  if (!job.trace_optimizer.empty()) {
+    trace = std::make_unique<OptimizerTrace>(*optimizer, job.trace_optimizer, options.log);
+    options.observers.push_back(trace.get());
+  }
   Trainer trainer(*model, *optimizer, splits.train, splits.test, options);
   if (!job.resume.empty()) {
     trainer.resume(job.resume);

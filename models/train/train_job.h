@@ -31,8 +31,11 @@ struct TrainJob {
   OptimizerSpec optimizer;
   std::string data = "fashion-mnist";  // a load_data source
   TrainOptions options;                // options.progress is set from quiet
+  LrScheduleSpec schedule;             // per-step learning rates (builders.h)
   std::string resume;                  // a checkpoint to continue from; empty: none
   bool quiet = false;                  // only the final table
+  bool diagnose = false;               // print Diagnostics after each epoch (diagnostics.h)
+  std::string trace_optimizer;         // "NAME[INDEX]": print that element's optimiser steps
 };
 
 // Returns the metrics of every epoch (resumed ones included).

@@ -171,7 +171,10 @@ Trainer::Trainer(Module& model, Optimizer& optimizer, const Dataset& train, cons
 }
 
 std::string optimizer_signature(const Optimizer& optimizer) {
-  return optimizer.name() + "(" + optimizer.hyperparameters() + ")";
+  const std::string groups = optimizer.describe_groups(false);  // "" for one group
+  const std::string rest = optimizer.hyperparameters();
+  return optimizer.name() + "(" + rest + (rest.empty() || groups.empty() ? "" : ", ") + groups +
+         ")";
 }
 
 void Trainer::resume(const std::string& path) {
@@ -205,11 +208,11 @@ void Trainer::resume(const std::string& path) {
     }
   }
   load_checkpoint(path, model_, &optimizer_);
+  if (options_.scheduler) options_.scheduler->set_last_epoch(optimizer_.step_count());
   history_ = std::move(restored);
 }
 
 EpochMetrics Trainer::train_epoch(std::size_t epoch) {
-  if (options_.schedule) optimizer_.set_lr(options_.schedule->lr_at(epoch));
   model_.train();
   DataLoader loader(train_, options_.batch_size, /*shuffle=*/true, options_.seed);
   ProgressBar bar("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(options_.epochs),
@@ -232,8 +235,12 @@ EpochMetrics Trainer::train_epoch(std::size_t epoch) {
       throw ValueError(where() + "the loss is not finite: training diverged; a lower learning " +
                        "rate may help");
     }
+    for (TrainObserver* o : options_.observers) o->after_forward(loss);
     loss.backward();
+    for (TrainObserver* o : options_.observers) o->before_step(optimizer_);
     optimizer_.step();
+    if (options_.scheduler) options_.scheduler->step();
+    for (TrainObserver* o : options_.observers) o->after_step(optimizer_);
     const std::vector<std::string>& bad = optimizer_.nonfinite_gradients();
     if (!bad.empty()) {
       throw ValueError(where() + "the gradient of '" + bad.front() + "' is not finite" +
@@ -245,6 +252,9 @@ EpochMetrics Trainer::train_epoch(std::size_t epoch) {
     loss_sum += batch_loss * double(n);
     correct += count_correct(logits.value(), b.y.value());
     seen += n;
+    step_x_.push_back(double(epoch) + double(step) / double(steps));
+    step_loss_.push_back(batch_loss);
+    step_lr_.push_back(optimizer_.lr());
     if (options_.progress)
       bar.update(step, loss_sum / double(seen), double(correct) / double(seen), seen);
   }
@@ -293,18 +303,13 @@ void Trainer::write_outputs() const {
   namespace fs = std::filesystem;
   const fs::path dir(options_.out_dir);
   write_file_atomically((dir / "metrics.csv").string(), metrics_csv(history_));
-  PlotSeries train_loss{"train", {}, {}}, test_loss{"test", {}, {}};
-  PlotSeries train_acc{"train", {}, {}}, test_acc{"test", {}, {}};
+  TrainingCurves curves{step_x_, step_loss_, step_lr_, {}, {}, {}, {}, {}};
   for (const EpochMetrics& m : history_) {
-    const double e = double(m.epoch);
-    train_loss.x.push_back(e), train_loss.y.push_back(m.train_loss);
-    test_loss.x.push_back(e), test_loss.y.push_back(m.test_loss);
-    train_acc.x.push_back(e), train_acc.y.push_back(m.train_accuracy);
-    test_acc.x.push_back(e), test_acc.y.push_back(m.test_accuracy);
+    curves.epoch.push_back(double(m.epoch));
+    curves.train_loss.push_back(m.train_loss), curves.train_accuracy.push_back(m.train_accuracy);
+    curves.test_loss.push_back(m.test_loss), curves.test_accuracy.push_back(m.test_accuracy);
   }
-  write_svg((dir / "training.svg").string(),
-            {{"loss", "epoch", "cross-entropy", {train_loss, test_loss}},
-             {"accuracy", "epoch", "accuracy", {train_acc, test_acc}}});
+  write_svg((dir / "training.svg").string(), training_panels(curves));
   NamedArrays extra = options_.checkpoint_extra;
   extra.emplace_back("meta/history", history_array(history_));
   extra.emplace_back("meta/model", text_array(model_.describe()));
@@ -331,6 +336,7 @@ std::vector<EpochMetrics> Trainer::fit() {
                    100 * m.test_accuracy, m.seconds);
       std::fflush(options_.log);
     }
+    for (TrainObserver* o : options_.observers) o->end_epoch(m.epoch, options_.log);
     if (!options_.out_dir.empty()) write_outputs();
   }
   return history_;

@@ -10,8 +10,10 @@
 // logits, mean over the batch), one optimiser step per batch; then the
 // model in eval mode is scored on the test set. With an output directory
 // it writes, after every epoch and atomically: metrics.csv, training.svg
-// (loss and accuracy curves), checkpoint_epoch<N>.npz and checkpoint.npz
-// (the latest).
+// (loss of every step and per-epoch test points, accuracy, the learning rate
+// when it changes: svg_plot.h), checkpoint_epoch<N>.npz and checkpoint.npz
+// (the latest). TrainOptions::observers watch the loop from inside
+// (Diagnostics, OptimizerTrace).
 // Nothing silent: a non-finite loss or gradient stops training with a
 // ValueError naming the epoch, the step and the parameter; an epoch whose
 // parameters or optimiser state end non-finite writes nothing, so the files
@@ -28,9 +30,9 @@
 // Note [Bit-exact resume]: everything that decides the next epoch is a
 // function of what a checkpoint holds: the parameters and buffers (dropout
 // generators included), the optimiser state, the epoch number (the data
-// order and the learning-rate schedule are pure functions of the seed and
-// the epoch). So training 2 epochs and resuming for a 3rd gives the same
-// bits as 3 epochs straight.
+// order is a pure function of the seed and the epoch, a scheduler's
+// learning rate one of the optimiser's step count). So training 2 epochs
+// and resuming for a 3rd gives the same bits as 3 epochs straight.
 // Thread safety: none.
 #pragma once
 
@@ -46,15 +48,34 @@
 
 namespace xgrad {
 
+class TrainObserver;
+
 struct TrainOptions {
   std::size_t epochs = 5;
   std::size_t batch_size = 64;
-  std::uint64_t seed = 0;                // of the data order
-  std::string out_dir;                   // empty: write no files
-  bool progress = true;                  // per-epoch progress bar or lines
-  std::FILE* log = stdout;               // where progress and epoch lines go
-  const LrSchedule* schedule = nullptr;  // none: the optimiser's lr throughout
-  NamedArrays checkpoint_extra;          // saved in every checkpoint (e.g. "norm/mean")
+  std::uint64_t seed = 0;   // of the data order
+  std::string out_dir;      // empty: write no files
+  bool progress = true;     // per-epoch progress bar or lines
+  std::FILE* log = stdout;  // where progress and epoch lines go
+  // Stepped after every optimiser step; resume() sets its count to the
+  // optimiser's step count. None: the optimiser's lr throughout.
+  LRScheduler* scheduler = nullptr;
+  NamedArrays checkpoint_extra;  // saved in every checkpoint (e.g. "norm/mean")
+  std::vector<TrainObserver*> observers;  // diagnostics, traces (must outlive fit())
+};
+
+// Watches the training loop from inside (diagnostics, optimiser traces);
+// every call has a default that does nothing.
+class TrainObserver {
+ public:
+  virtual ~TrainObserver() = default;
+  // The step's loss, its graph still intact (before backward).
+  virtual void after_forward(const Tensor& /*loss*/) {}
+  // The gradients are in; the optimiser has not stepped yet.
+  virtual void before_step(const Optimizer& /*optimizer*/) {}
+  virtual void after_step(const Optimizer& /*optimizer*/) {}
+  // After the epoch's line is printed (1-based epoch); `log` may be null.
+  virtual void end_epoch(std::size_t /*epoch*/, std::FILE* /*log*/) {}
 };
 
 struct EpochMetrics {
@@ -108,11 +129,14 @@ class Trainer {
   TrainOptions options_;
   std::vector<EpochMetrics> history_;
   std::size_t epochs_trained_ = 0;
+  // Each step this process trained: position in epochs, loss, lr (training.svg).
+  std::vector<double> step_x_, step_loss_, step_lr_;
 };
 
 // The optimiser's description as a checkpoint records it: its name and the
 // hyperparameters other than lr (which a schedule changes), e.g.
-// "Adam(betas=(0.9, 0.999), eps=1e-08, weight_decay=0)".
+// "Adam(betas=(0.9, 0.999), eps=1e-08, weight_decay=0)", and with more than
+// one parameter group their sizes and weight decays.
 std::string optimizer_signature(const Optimizer& optimizer);
 
 // metrics.csv: a header line and one line per epoch.

@@ -74,6 +74,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--lr", opt.lr, "Learning rate (default: the optimiser's)")
       ->check(cli::positive_finite());
+  app.add_option("--lr-schedule", job.schedule.kind,
+                 "Per-step learning rate: constant | cosine (to 0 at the last step)")
+      ->check(CLI::IsMember({"constant", "cosine"}))
+      ->capture_default_str();
+  app.add_option("--warmup-steps", job.schedule.warmup_steps,
+                 "Linear warm-up from lr/N to lr over the first N steps")
+      ->check(CLI::Range(0, 1 << 30));
   app.add_option("--weight-decay", opt.weight_decay, "L2 on weights (the (λ/2)·Σθ² gradient)")
       ->check(cli::non_negative_finite());
   app.add_option("--dropout", model.dropout, "Dropout probability")->check(cli::unit_interval());
@@ -85,6 +92,13 @@ int main(int argc, char** argv) {
   app.add_option("--resume", job.resume, "Continue from a checkpoint written by xgrad-train")
       ->check(CLI::ExistingFile);
   app.add_flag("--quiet", job.quiet, "Only the final table");
+  app.add_flag("--diagnose", job.diagnose,
+               "After each epoch: symmetry, saturation, dead ReLUs, norms and update ratios, "
+               "each with its lecture claim (L7, L10, L11)");
+  app.add_option("--trace-optimizer", job.trace_optimizer,
+                 "Print each step of one parameter element's update, e.g. 0.weight[3] or "
+                 "0.weight[3,17]: its gradient, the optimiser's state (velocity, m-hat, v-hat) "
+                 "and the rule");
   if (const int code = cli::parse(app, argc, argv, kTool); code >= 0) return code;
   std::vector<std::string> given;  // model options set on the command line
   for (const char* option : {"hidden", "activation", "channels", "dropout"}) {
