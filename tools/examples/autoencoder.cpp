@@ -231,7 +231,7 @@ int main(int argc, char** argv) {
 
     Generator gen(seed);
     AutoEncoder model(latent, gen);
-    Adam opt(model.parameters(), AdamOptions{lr});
+    Adam opt(model.parameters(), lr);
     std::cout << model.describe() << model.parameter_count() << " parameters, " << opt.describe()
               << ", batch " << batch << ", " << train.size() << " training images\n";
 

@@ -200,8 +200,8 @@ int main(int argc, char** argv) {
     }
     Generator gen(seed);
     CharLstm model(corpus.alphabet.size(), embed, hidden, dropout, gen);
-    Adam opt(model.parameters(), AdamOptions{lr});
-    CosineLr schedule(lr, steps);
+    Adam opt(model.parameters(), lr);
+    CosineAnnealingLR schedule(opt, steps);  // lr down to 0 over the run, stepped per step
     std::cout << model.describe() << corpus.alphabet.size() << " characters, " << split
               << " to train on, " << n - split << " held out; " << opt.describe() << ", batch "
               << batch << " x " << bptt << ", " << steps << " steps\n";
@@ -223,7 +223,6 @@ int main(int argc, char** argv) {
     bool finite = true;
     const auto start = std::chrono::steady_clock::now();
     for (std::size_t step = 1; step <= steps; ++step) {
-      opt.set_lr(schedule.lr_at(step - 1));
       if (consumed + bptt > span) {  // every stream has read its span: start over
         restart();
         state = model.initial_state(batch);
@@ -245,6 +244,7 @@ int main(int argc, char** argv) {
       opt.zero_grad();
       loss.backward();
       opt.step();
+      schedule.step();
       const double l = loss.item();
       finite = finite && std::isfinite(l);
       if (step == 1) first_loss = l;

@@ -249,27 +249,30 @@ int main(int argc, char** argv) {
 
     Generator gen(seed);
     SortingTransformer model(length, dim, heads, layers, gen);
-    Adam opt(model.parameters(), AdamOptions{lr});
+    Adam opt(model.parameters(), lr);
     std::cout << model.describe() << "task: " << task << " " << length << " digits, "
               << opt.describe() << ", batch " << batch << ", " << steps << " steps\n";
 
     const double before = score(model, test).exact;
     std::printf("held-out exact-sequence accuracy before training: %.2f%%\n", 100 * before);
-    // Learning rate: linear warm-up over the first 5% of the steps, then a
-    // cosine decay to 0 (CosineLr applied per step rather than per epoch).
+    // Learning rate, stepped per step: a linear warm-up from lr/warmup to lr
+    // over the first 5% of the steps, then a cosine decay to 0.
     const std::size_t warmup = std::max<std::size_t>(1, steps / 20);
-    CosineLr cosine(lr, std::max<std::size_t>(1, steps - warmup));
+    auto warm = std::make_shared<LinearLR>(opt, 1.0 / double(warmup), 1.0, warmup);
+    auto cosine =
+        std::make_shared<CosineAnnealingLR>(opt, std::max<std::size_t>(1, steps - warmup));
+    SequentialLR schedule(opt, {warm, cosine}, {warmup});
     double first_loss = NAN, last_loss = NAN, window = 0;
     std::size_t in_window = 0;
     bool finite = true;
     const auto start = std::chrono::steady_clock::now();
     for (std::size_t step = 1; step <= steps; ++step) {
-      opt.set_lr(step <= warmup ? lr * double(step) / double(warmup) : cosine.lr_at(step - warmup));
       const Examples b = draw(batch, length, reverse, gen, &held_out);
       Tensor loss = loss_of(model(b.input), b.target);
       opt.zero_grad();
       loss.backward();
       opt.step();
+      schedule.step();
       const double l = loss.item();
       finite = finite && std::isfinite(l);
       if (step == 1) first_loss = l;
