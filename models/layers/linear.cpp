@@ -1,8 +1,11 @@
 #include "models/layers/linear.h"
 
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include "ops/linear.h"
+#include "ops/reshape.h"
 
 namespace xgrad {
 
@@ -24,11 +27,16 @@ std::string Linear::name() const {
 }
 
 Tensor Linear::forward(const Tensor& x) {
-  if (x.dim() != 2 || x.shape()[1] != in_) {
-    throw_shape_error(name(), "input must have " + std::to_string(in_) + " columns", "input",
+  if (x.dim() == 0 || x.shape().back() != in_) {
+    throw_shape_error(name(), "input's last dimension must be " + std::to_string(in_), "input",
                       x.shape());
   }
-  return linear(x, weight_, bias_);
+  if (x.dim() == 2) return linear(x, weight_, bias_);
+  // (*, in) -> (*, out) as PyTorch: the leading dimensions are one batch of rows.
+  std::vector<std::int64_t> out_shape(x.shape().begin(), x.shape().end());
+  out_shape.back() = std::int64_t(out_);
+  const Tensor rows = reshape(x, {-1, std::int64_t(in_)});
+  return reshape(linear(rows, weight_, bias_), out_shape);
 }
 
 }  // namespace xgrad

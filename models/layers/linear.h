@@ -1,7 +1,8 @@
 // Linear: y = x · Wᵀ + b over a batch of rows (the lecture's layer:
 // W = Θ(l) without its bias column, b = Θ(l)'s column 0).
 //   parameters: weight (out, in) [weight], bias (out) [bias] unless bias=false
-//   input (N, in) -> output (N, out)
+//   input (*, in) -> output (*, out): any leading dimensions, as PyTorch's
+//   (a 1-D input is one row: (in) -> (out))
 // Default initialisation as PyTorch's: weight and bias ~ U(-1/√in, 1/√in).
 #pragma once
 

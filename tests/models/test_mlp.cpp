@@ -153,7 +153,7 @@ BOOST_AUTO_TEST_CASE(options_are_checked) {
                         message_is("Mlp: dropout must be in [0, 1), got 1"));
   Mlp m({{3, 2}}, gen);
   BOOST_CHECK_EXCEPTION(m(Tensor(Array::zeros({1, 4}, kFloat32))), ShapeError,
-                        message_is("Linear(3 -> 2): input must have 3 columns: input (1, 4)"));
+                        message_is("Linear(3 -> 2): input's last dimension must be 3: input (1, 4)"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

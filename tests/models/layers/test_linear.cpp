@@ -7,6 +7,7 @@
 
 #include "framework/gradcheck.h"
 #include "models/layers/linear.h"
+#include "ops/sum.h"
 #include "tests/test_messages.h"
 
 using namespace xgrad;
@@ -79,13 +80,41 @@ BOOST_AUTO_TEST_CASE(without_bias) {
   BOOST_TEST(layer.name() == "Linear(3 -> 2, no bias)");
 }
 
+// PyTorch's (*, in) -> (*, out): each row of a (2, 2, 3) input gives what
+// the same row gives alone, y = W x + b written out by hand.
+BOOST_AUTO_TEST_CASE(leading_dimensions) {
+  Generator gen(6);
+  Linear layer(3, 2, gen, true, kFloat64);
+  const Tensor x(gen.uniform({2, 2, 3}, -1, 1, kFloat64), true);
+  const Tensor y = layer(x);
+  BOOST_TEST((y.shape() == Shape{2, 2, 2}));
+  const Array& w = layer.weight().value();
+  const Array& b = layer.bias().value();
+  for (std::size_t i = 0; i < 2; ++i)
+    for (std::size_t j = 0; j < 2; ++j)
+      for (std::size_t o = 0; o < 2; ++o) {
+        double want = b.at({o});
+        for (std::size_t k = 0; k < 3; ++k) want += w.at({o, k}) * x.value().at({i, j, k});
+        BOOST_TEST(std::abs(y.value().at({i, j, o}) - want) < 1e-14);
+      }
+  const Tensor one = layer(Tensor(gen.uniform({3}, -1, 1, kFloat64)));
+  BOOST_TEST((one.shape() == Shape{2}));
+  sum(y).backward();  // dL/dx[i, j, k] = sum_o W[o, k], the same for every row
+  for (std::size_t k = 0; k < 3; ++k)
+    BOOST_TEST(std::abs(x.grad().at({1, 0, k}) - (w.at({0, k}) + w.at({1, k}))) < 1e-14);
+}
+
 BOOST_AUTO_TEST_CASE(errors) {
   Generator gen(5);
   Linear layer(3, 2, gen);
-  BOOST_CHECK_EXCEPTION(layer(Tensor(Array::zeros({4, 5}, kFloat32))), ShapeError,
-                        message_is("Linear(3 -> 2): input must have 3 columns: input (4, 5)"));
-  BOOST_CHECK_EXCEPTION(layer(Tensor(Array::zeros({3}, kFloat32))), ShapeError,
-                        message_is("Linear(3 -> 2): input must have 3 columns: input (3)"));
+  BOOST_CHECK_EXCEPTION(
+      layer(Tensor(Array::zeros({4, 5}, kFloat32))), ShapeError,
+      message_is("Linear(3 -> 2): input's last dimension must be 3: input (4, 5)"));
+  BOOST_CHECK_EXCEPTION(
+      layer(Tensor(Array::zeros({2, 3, 4}, kFloat32))), ShapeError,
+      message_is("Linear(3 -> 2): input's last dimension must be 3: input (2, 3, 4)"));
+  BOOST_CHECK_EXCEPTION(layer(Tensor(Array::scalar(1.0, kFloat32))), ShapeError,
+                        message_is("Linear(3 -> 2): input's last dimension must be 3: input ()"));
   BOOST_CHECK_EXCEPTION(Linear(0, 2, gen), ValueError,
                         message_is("Linear: in and out features must be positive"));
 }
