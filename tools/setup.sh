@@ -14,6 +14,7 @@ packages=(
   libzip-dev                # .npz checkpoints (zip archives of .npy)
   dataset-fashion-mnist     # the default data set
   python3-numpy             # checkpoint round trip with NumPy (tests)
+  openmpi-bin libopenmpi-dev  # data-parallel training over MPI (xgrad::distributed) and its tests
 )
 
 missing=()
