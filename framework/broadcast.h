@@ -36,7 +36,7 @@ Array broadcast_to(const std::string& op, const Array& x, const Shape& shape);
 // out[i] = f(a[ia(i)], b[ib(i)]) over the broadcast shape of a and b.
 // REQUIRES: equal dtypes (checked by the calling op).
 template <class F>
-Array broadcast_map(const std::string& op, const Array& a, const Array& b, F f) {
+Array broadcast_map(const char* op, const Array& a, const Array& b, F f) {
   Shape out_shape = a.shape() == b.shape() ? a.shape() : broadcast_shapes(op, a.shape(), b.shape());
   Array out = Array::empty(out_shape, a.dtype());
   const std::size_t n = out.size();

@@ -16,7 +16,7 @@ namespace xgrad {
 namespace {
 
 [[noreturn]] void throw_freed(const Node& n) {
-  throw GraphError("backward: the graph behind '" + n.op +
+  throw GraphError("backward: the graph behind '" + std::string(n.op) +
                    "' was already freed by an earlier backward(); pass retain_graph=true to the "
                    "first backward() to go through it twice");
 }
@@ -98,8 +98,8 @@ void check_versions(const Node& n) {
   for (std::size_t i = 0; i < n.inputs.size(); ++i) {
     const Edge& e = n.inputs[i];
     if (e.node->version != e.version) {
-      throw GraphError("backward of '" + n.op + "': input " + std::to_string(i) + " (" +
-                       (e.node->interior ? "op '" + e.node->op + "'" : std::string("a leaf")) +
+      throw GraphError("backward of '" + std::string(n.op) + "': input " + std::to_string(i) + " (" +
+                       (e.node->interior ? "op '" + std::string(e.node->op) + "'" : std::string("a leaf")) +
                        ", shape " + format_shape(e.node->value.shape()) +
                        ") was modified in place after the forward pass (version " +
                        std::to_string(e.node->version) + ", recorded at version " +
@@ -111,19 +111,19 @@ void check_versions(const Node& n) {
 
 void check_grads(const Node& n, const Grads& grads) {
   if (grads.size() != n.inputs.size()) {
-    throw GraphError("backward of '" + n.op + "' returned " + std::to_string(grads.size()) +
+    throw GraphError("backward of '" + std::string(n.op) + "' returned " + std::to_string(grads.size()) +
                      " gradients for " + std::to_string(n.inputs.size()) + " inputs");
   }
   for (std::size_t i = 0; i < grads.size(); ++i) {
     if (!grads[i].defined() || !n.needs_grad(i)) continue;
     const Array& x = n.input_value(i);
     if (grads[i].shape() != x.shape()) {
-      throw_shape_error("backward of '" + n.op + "'",
+      throw_shape_error("backward of '" + std::string(n.op) + "'",
                         "gradient of input " + std::to_string(i) + " must have the input's shape",
                         "gradient", grads[i].shape(), "input", x.shape());
     }
     if (grads[i].dtype() != x.dtype()) {
-      throw_dtype_error("backward of '" + n.op + "'",
+      throw_dtype_error("backward of '" + std::string(n.op) + "'",
                         "gradient of input " + std::to_string(i) + " must have the input's dtype",
                         "gradient", grads[i].dtype(), "input", x.dtype());
     }
@@ -137,7 +137,7 @@ void run_hooks(Node& node, Tensor& g) {
     Tensor replaced = h.fn(g);
     if (replaced.defined()) {
       if (replaced.shape() != g.shape() || replaced.dtype() != g.dtype()) {
-        throw_shape_error("hook on '" + node.op + "'",
+        throw_shape_error("hook on '" + std::string(node.op) + "'",
                           "a hook must return a gradient of the same shape and dtype", "gradient",
                           g.shape(), "returned", replaced.shape());
       }

@@ -95,7 +95,8 @@ struct Node : std::enable_shared_from_this<Node> {
   Array grad;               // accumulated gradient: leaves and retain_grad()
   std::vector<Edge> inputs;  // strong edges to older nodes
   BackwardFn backward;      // empty for leaves
-  std::string op = "leaf";
+  const char* op = "leaf";      // static storage: a literal, or interned (record)
+  const char* scope = nullptr;  // the GraphScope it was recorded in, if any (graph_dot.h)
   std::uint64_t seq = 0;      // creation order: inputs have smaller seq
   std::uint32_t version = 0;  // in-place writes so far (Note [Version counters])
   bool requires_grad = false;

@@ -6,6 +6,7 @@
 
 #include "framework/anomaly.h"
 #include "framework/engine.h"
+#include "framework/graph_dot.h"
 #include "framework/grad_mode.h"
 
 namespace xgrad {
@@ -23,7 +24,14 @@ std::set<std::string>& names() {
 
 namespace detail {
 
-NodePtr make_result(std::string op, Array value, const Tensor* inputs, std::size_t n,
+const char* intern_op_name(const std::string& name) {
+  static std::mutex mutex;
+  static std::set<std::string> interned;  // std::set nodes never move: c_str() stays valid
+  std::lock_guard<std::mutex> lock(mutex);
+  return interned.insert(name).first->c_str();
+}
+
+NodePtr make_result(const char* op, Array value, const Tensor* inputs, std::size_t n,
                     bool& recording) {
   if (g_collect.load(std::memory_order_relaxed)) {
     std::lock_guard<std::mutex> lock(g_names_mutex);
@@ -39,8 +47,9 @@ NodePtr make_result(std::string op, Array value, const Tensor* inputs, std::size
   auto node = std::make_shared<Node>();
   node->value = std::move(value);
   node->seq = next_sequence_number();
-  node->op = std::move(op);
+  node->op = op;
   if (recording) {
+    node->scope = current_graph_scope();
     node->requires_grad = true;
     node->interior = true;
     node->inputs.reserve(n);
@@ -67,9 +76,9 @@ void finish_record(Node& node) {
 // outer pass's pending gradients. Without create_graph (a first-order
 // backward through a recorded gradient op, as gradcheck does) the
 // stand-ins are fresh leaves holding copies of the inputs.
-Tensor record_fused(std::string op, Array value, std::vector<Tensor> inputs,
+Tensor record_fused(const char* op, Array value, std::vector<Tensor> inputs,
                     CompositeFn composite) {
-  return record(std::move(op), std::move(value), inputs,
+  return record(op, std::move(value), inputs,
                 [composite = std::move(composite)](const Node& node, const Tensor& g) {
                   const bool create = is_grad_enabled();
                   AutoGradMode recording(true);

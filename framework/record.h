@@ -31,19 +31,23 @@ namespace detail {
 // The node holding an op's result. It records (sets `recording`) when grad
 // mode is on, the value is floating-point and an input requires grad; the
 // caller then stores the backward function and calls finish_record.
-NodePtr make_result(std::string op, Array value, const Tensor* inputs, std::size_t n,
+NodePtr make_result(const char* op, Array value, const Tensor* inputs, std::size_t n,
                     bool& recording);
+// A copy of `name` that lives as long as the process (one per distinct
+// name), for op names built at run time.
+const char* intern_op_name(const std::string& name);
 void finish_record(Node& node);
 }  // namespace detail
 
 // The backward function is a template parameter so that nothing is
 // allocated for it when the op does not record (inference, or a gradient
 // computed without create_graph).
+// `op` is a literal (or any string with static storage); a std::string name
+// is interned first.
 template <class F>
-Tensor record(std::string op, Array value, std::initializer_list<Tensor> inputs, F&& backward) {
+Tensor record(const char* op, Array value, std::initializer_list<Tensor> inputs, F&& backward) {
   bool recording = false;
-  NodePtr node =
-      detail::make_result(std::move(op), std::move(value), inputs.begin(), inputs.size(), recording);
+  NodePtr node = detail::make_result(op, std::move(value), inputs.begin(), inputs.size(), recording);
   if (recording) {
     node->backward = BackwardFn(std::forward<F>(backward));
     detail::finish_record(*node);
@@ -52,15 +56,26 @@ Tensor record(std::string op, Array value, std::initializer_list<Tensor> inputs,
 }
 
 template <class F>
-Tensor record(std::string op, Array value, const std::vector<Tensor>& inputs, F&& backward) {
+Tensor record(const char* op, Array value, const std::vector<Tensor>& inputs, F&& backward) {
   bool recording = false;
-  NodePtr node =
-      detail::make_result(std::move(op), std::move(value), inputs.data(), inputs.size(), recording);
+  NodePtr node = detail::make_result(op, std::move(value), inputs.data(), inputs.size(), recording);
   if (recording) {
     node->backward = BackwardFn(std::forward<F>(backward));
     detail::finish_record(*node);
   }
   return Tensor(std::move(node));
+}
+
+template <class F>
+Tensor record(const std::string& op, Array value, std::initializer_list<Tensor> inputs,
+              F&& backward) {
+  return record(detail::intern_op_name(op), std::move(value), inputs, std::forward<F>(backward));
+}
+
+template <class F>
+Tensor record(const std::string& op, Array value, const std::vector<Tensor>& inputs,
+              F&& backward) {
+  return record(detail::intern_op_name(op), std::move(value), inputs, std::forward<F>(backward));
 }
 
 // A function written with differentiable ops, for record_fused.
@@ -72,7 +87,7 @@ using CompositeFn = std::function<Tensor(const std::vector<Tensor>& inputs)>;
 // to any order. What the fused gradient ops of the losses are made of; a
 // user's fused kernel gets its gradients the same way. gradcheck compares
 // the two definitions (a kernel that disagrees with its composite fails it).
-Tensor record_fused(std::string op, Array value, std::vector<Tensor> inputs,
+Tensor record_fused(const char* op, Array value, std::vector<Tensor> inputs,
                     CompositeFn composite);
 
 // The identity as a recorded op: a copy of x whose gradient passes through.

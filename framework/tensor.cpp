@@ -35,7 +35,7 @@ const Node& Tensor::checked_node() const {
 
 const Array& Tensor::value() const { return checked_node().value; }
 
-const std::string& Tensor::op() const { return checked_node().op; }
+std::string Tensor::op() const { return checked_node().op; }
 
 bool Tensor::requires_grad() const { return checked_node().requires_grad; }
 
@@ -43,7 +43,7 @@ bool Tensor::is_leaf() const { return checked_node().is_leaf(); }
 
 Tensor& Tensor::requires_grad_(bool requires_grad) {
   if (!checked_node().is_leaf()) {
-    throw GraphError("requires_grad_: only a leaf can change requires_grad; '" + node_->op +
+    throw GraphError("requires_grad_: only a leaf can change requires_grad; '" + std::string(node_->op) +
                      "' is the output of an op (use detach() first)");
   }
   if (requires_grad) check_can_require_grad("requires_grad_", node_->value.dtype());
@@ -54,17 +54,17 @@ Tensor& Tensor::requires_grad_(bool requires_grad) {
 const Array& Tensor::grad() const {
   const Node& n = checked_node();
   if (!n.requires_grad) {
-    throw GraphError("grad: this tensor (op '" + n.op + "', shape " +
+    throw GraphError("grad: this tensor (op '" + std::string(n.op) + "', shape " +
                      format_shape(n.value.shape()) +
                      ") does not require grad, so it has no gradient");
   }
   if (!n.grad.defined()) {
     if (n.interior && !n.retains_grad) {
-      throw GraphError("grad: '" + n.op +
+      throw GraphError("grad: '" + std::string(n.op) +
                        "' is an intermediate tensor; call retain_grad() on it before backward() "
                        "to keep its gradient");
     }
-    throw GraphError("grad: no gradient yet for this tensor (op '" + n.op +
+    throw GraphError("grad: no gradient yet for this tensor (op '" + std::string(n.op) +
                      "'): call backward() first");
   }
   return n.grad;
@@ -83,7 +83,7 @@ void Tensor::zero_grad() {
 void Tensor::retain_grad() {
   checked_node();
   if (!node_->requires_grad) {
-    throw GraphError("retain_grad: this tensor (op '" + node_->op + "') does not require grad");
+    throw GraphError("retain_grad: this tensor (op '" + std::string(node_->op) + "') does not require grad");
   }
   node_->retains_grad = true;
 }
@@ -102,7 +102,7 @@ void Tensor::backward(const Array& grad_out, bool retain_graph) const {
 
 HookHandle Tensor::register_hook(TensorHook hook) {
   if (!checked_node().requires_grad) {
-    throw GraphError("register_hook: this tensor (op '" + node_->op +
+    throw GraphError("register_hook: this tensor (op '" + std::string(node_->op) +
                      "') does not require grad, so no gradient will reach the hook");
   }
   const std::uint64_t id = ++g_hook_ids;
@@ -114,7 +114,7 @@ HookHandle Tensor::register_post_accumulate_grad_hook(std::function<void(const T
   if (!checked_node().requires_grad || !node_->is_leaf()) {
     throw GraphError("register_post_accumulate_grad_hook: only a leaf that requires grad "
                      "accumulates a gradient (op '" +
-                     node_->op + "')");
+                     std::string(node_->op) + "')");
   }
   const std::uint64_t id = ++g_hook_ids;
   node_->extra().post_accumulate_hooks.push_back({id, std::move(hook)});
@@ -145,7 +145,7 @@ Tensor Tensor::to(DType dtype) const {
 
 Array& Tensor::mutable_value() {
   if (!checked_node().is_leaf()) {
-    throw GraphError("mutable_value: '" + node_->op +
+    throw GraphError("mutable_value: '" + std::string(node_->op) +
                      "' is the output of an op; only leaves may be updated in place");
   }
   ++node_->version;

@@ -59,7 +59,7 @@ class Tensor {
   // Element at a multi-index, bounds-checked (ShapeError).
   double at(const std::vector<std::size_t>& index) const { return value().at(index); }
   // Name of the op that made this tensor ("leaf" for leaves).
-  const std::string& op() const;
+  std::string op() const;
 
   bool requires_grad() const;
   // Marks a leaf as a parameter (or not). REQUIRES: a leaf; a floating-point

@@ -43,7 +43,7 @@ void copy_along_axis(const Array& src, std::size_t src_begin, Array& dst, std::s
 }  // namespace kernels
 
 namespace {
-Tensor slice_impl(const std::string& op, const Tensor& x, int axis_arg, std::size_t begin,
+Tensor slice_impl(const char* op, const Tensor& x, int axis_arg, std::size_t begin,
                   std::size_t end) {
   check_defined(op, x);
   const std::size_t axis = detail::normalize_axis(op, axis_arg, x.shape());
