@@ -1,8 +1,9 @@
 // xgrad: everything a program needs, in one include.
 //   #include <xgrad.h>   (the installed package puts it on the include path)
-// the lecture's hand-written reference (models/lecture/reference.h) are not
-// included; the gradient-check command line is its own target
-// (tools/gradcheck/gradcheck_main.h, xgrad::gradcheck_main).
+// The internal kernels (ops/kernels/) and the lecture's hand-written
+// reference (models/lecture/reference.h) are not included; the
+// gradient-check command line is its own target (xgrad::gradcheck_main,
+// tools/gradcheck/gradcheck_main.h).
 #pragma once
 
 #include "framework/array.h"
@@ -43,13 +44,8 @@
 #include "models/logistic_regression.h"
 #include "models/mlp.h"
 #include "models/module.h"
-#include "models/optim/adagrad.h"
-#include "models/optim/adam.h"
-#include "models/optim/adamw.h"
 #include "models/optim/lr_schedule.h"
-#include "models/optim/optimizer.h"
-#include "models/optim/rmsprop.h"
-#include "models/optim/sgd.h"
+#include "models/optim/optimizers.h"
 #include "models/penalty.h"
 #include "models/sequential.h"
 #include "models/train/builders.h"

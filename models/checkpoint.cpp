@@ -1,6 +1,5 @@
 #include "models/checkpoint.h"
 
-#include <cmath>
 #include <map>
 
 #include "framework/io/npz.h"
@@ -14,13 +13,6 @@ const std::string kOptim = "optim/";
 
 bool starts_with(const std::string& s, const std::string& prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;
-}
-
-const Array& find(const NamedArrays& arrays, const std::string& name, const char* who) {
-  for (const auto& [n, a] : arrays) {
-    if (n == name) return a;
-  }
-  throw ValueError(std::string(who) + ": no entry '" + name + "'");
 }
 
 // Every parameter and buffer of `model` is in `state` with its shape and
@@ -103,50 +95,6 @@ NamedArrays load_checkpoint(const std::string& path, Module& model, Optimizer* o
     if (!starts_with(name, kModel) && !starts_with(name, kOptim)) extra.emplace_back(name, a);
   }
   return extra;
-}
-
-void put_double(NamedArrays& arrays, const std::string& name, double value) {
-  arrays.emplace_back(name, Array::full({1}, value, kFloat64));
-}
-
-void put_u64(NamedArrays& arrays, const std::string& name, std::uint64_t value) {
-  Array a = Array::empty({2}, kFloat64);
-  a.set(0, double(value >> 32));
-  a.set(1, double(value & 0xffffffffULL));
-  arrays.emplace_back(name, std::move(a));
-}
-
-double get_double(const NamedArrays& arrays, const std::string& name) {
-  const Array& a = find(arrays, name, "get_double");
-  if (a.size() != 1) {
-    throw_shape_error("get_double", "'" + name + "' must have one element", name, a.shape());
-  }
-  return a.item();
-}
-
-std::uint64_t get_u64(const NamedArrays& arrays, const std::string& name) {
-  const Array& a = find(arrays, name, "get_u64");
-  auto half = [&](double v) {
-    if (!(v >= 0 && v < 4294967296.0 && v == std::floor(v))) {
-      throw ValueError("get_u64: '" + name + "' is not a 64-bit integer as put_u64 writes it");
-    }
-    return std::uint64_t(v);
-  };
-  if (a.dim() != 1 || a.size() != 2 || a.dtype() != kFloat64) {
-    throw ValueError("get_u64: '" + name +
-                     "' must be a float64 array of 2 elements [high, low], is " +
-                     dtype_name(a.dtype()) + " " + format_shape(a.shape()));
-  }
-  return half(a.at(0)) << 32 | half(a.at(1));
-}
-
-void put_generator(NamedArrays& arrays, const std::string& prefix, const Generator& gen) {
-  put_u64(arrays, prefix + "seed", gen.seed());
-  put_u64(arrays, prefix + "offset", gen.offset());
-}
-
-void get_generator(const NamedArrays& arrays, const std::string& prefix, Generator& gen) {
-  gen.set_state(get_u64(arrays, prefix + "seed"), get_u64(arrays, prefix + "offset"));
 }
 
 }  // namespace xgrad

@@ -9,10 +9,10 @@
 //   children, in forward order: conv1 relu1 pool1 conv2 relu2 pool2 flatten fc1 relu3
 //   [drop1] fc2 relu4 [drop2] fc3 (the drop layers only when dropout > 0)
 //   input (N, Cin, image, image) -> output (N, classes)
-// Dropout: models/dropout.h (inverted dropout while training, the identity after eval()),
+// Dropout: models/layers/dropout.h (inverted dropout while training, the identity after eval()),
 // each layer seeded from `gen` after every weight is drawn, so a Cnn with dropout has the
 // same initial weights as one without. Initialisation: every layer as PyTorch's default
-// (models/conv2d.h, models/linear.h), drawn from `gen` in layer order.
+// (models/layers/conv2d.h, models/layers/linear.h), drawn from `gen` in layer order.
 #pragma once
 
 #include "framework/generator.h"

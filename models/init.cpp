@@ -60,42 +60,97 @@ void he_normal_(Tensor t, Generator& gen) {
   normal_(t, std::sqrt(2.0 / double(f.in)), gen);
 }
 
+const std::vector<InitKind>& init_table() {
+  using G = Generator;
+  static const std::vector<InitKind> table{
+      {Init::Kind::kConstant,
+       "zeros",
+       "zeros",
+       0,
+       0,
+       {0, 0},
+       "θ = 0",
+       [](Tensor t, G&, double, double) { zeros_(t); }},
+      {Init::Kind::kConstant,
+       "constant",
+       "constant:c",
+       1,
+       1,
+       {0, 0},
+       "θ = c",
+       [](Tensor t, G&, double a, double) { constant_(t, a); }},
+      {Init::Kind::kNormal,
+       "normal",
+       "normal:std[:mean]",
+       1,
+       2,
+       {0, 0},
+       "θ ~ N(mean, std²)",
+       [](Tensor t, G& g, double a, double b) { normal_(t, a, g, b); }},
+      {Init::Kind::kUniform,
+       "uniform",
+       "uniform:a:b",
+       2,
+       2,
+       {0, 0},
+       "θ ~ U(a, b)",
+       [](Tensor t, G& g, double a, double b) { uniform_(t, a, b, g); }},
+      {Init::Kind::kXavierUniform,
+       "xavier_uniform",
+       "xavier_uniform[:gain]",
+       0,
+       1,
+       {1, 0},
+       "Glorot & Bengio 2010, uniform",
+       [](Tensor t, G& g, double a, double) { xavier_uniform_(t, g, a); }},
+      {Init::Kind::kXavierNormal,
+       "xavier_normal",
+       "xavier_normal[:gain]",
+       0,
+       1,
+       {1, 0},
+       "Glorot & Bengio 2010, normal",
+       [](Tensor t, G& g, double a, double) { xavier_normal_(t, g, a); }},
+      {Init::Kind::kHeUniform,
+       "he_uniform",
+       "he_uniform",
+       0,
+       0,
+       {0, 0},
+       "He et al. 2015, uniform (ReLU)",
+       [](Tensor t, G& g, double, double) { he_uniform_(t, g); }},
+      {Init::Kind::kHeNormal,
+       "he_normal",
+       "he_normal",
+       0,
+       0,
+       {0, 0},
+       "He et al. 2015, normal (ReLU)",
+       [](Tensor t, G& g, double, double) { he_normal_(t, g); }},
+  };
+  return table;
+}
+
 void Init::apply(Tensor t, Generator& gen) const {
-  switch (kind) {
-    case Kind::kConstant:
-      return constant_(t, a);
-    case Kind::kNormal:
-      return normal_(t, a, gen, b);
-    case Kind::kUniform:
-      return uniform_(t, a, b, gen);
-    case Kind::kXavierUniform:
-      return xavier_uniform_(t, gen, a);
-    case Kind::kXavierNormal:
-      return xavier_normal_(t, gen, a);
-    case Kind::kHeUniform:
-      return he_uniform_(t, gen);
-    case Kind::kHeNormal:
-      return he_normal_(t, gen);
+  for (const InitKind& k : init_table()) {
+    if (k.kind == kind) return k.apply(t, gen, a, b);
   }
+  throw ValueError("Init::apply: unknown kind " + std::to_string(int(kind)));
 }
 
 std::string Init::name() const {
-  auto gain = [this] { return a == 1 ? std::string() : ":" + format_number(a); };
-  switch (kind) {
-    case Kind::kConstant:
-      return a == 0 ? "zeros" : "constant:" + format_number(a);
-    case Kind::kNormal:
-      return "normal:" + format_number(a) + (b == 0 ? "" : ":" + format_number(b));
-    case Kind::kUniform:
-      return "uniform:" + format_number(a) + ":" + format_number(b);
-    case Kind::kXavierUniform:
-      return "xavier_uniform" + gain();
-    case Kind::kXavierNormal:
-      return "xavier_normal" + gain();
-    case Kind::kHeUniform:
-      return "he_uniform";
-    case Kind::kHeNormal:
-      return "he_normal";
+  const double args[2] = {a, b};
+  for (const InitKind& k : init_table()) {
+    if (k.kind != kind) continue;
+    // The fewest arguments n such that every omitted one equals its default.
+    for (std::size_t n = k.min_args; n <= k.max_args; ++n) {
+      bool exact = true;
+      for (std::size_t i = n; i < 2; ++i) exact = exact && args[i] == k.defaults[i];
+      if (!exact) continue;
+      std::string out = k.name;
+      for (std::size_t i = 0; i < n; ++i) out += ":" + format_number(args[i]);
+      return out;
+    }
   }
   return "?";
 }
@@ -116,22 +171,20 @@ Init parse_init(const std::string& text) {
     }
     args.push_back(v);
   }
-  const std::string& kind = parts[0];
-  auto arity = [&](std::size_t lo, std::size_t hi) {
-    return args.size() >= lo && args.size() <= hi;
-  };
-  auto arg = [&](std::size_t i, double fallback) { return i < args.size() ? args[i] : fallback; };
-  if (kind == "zeros" && arity(0, 0)) return Init::zeros();
-  if (kind == "constant" && arity(1, 1)) return Init::constant(args[0]);
-  if (kind == "normal" && arity(1, 2)) return Init::normal(args[0], arg(1, 0));
-  if (kind == "uniform" && arity(2, 2)) return Init::uniform(args[0], args[1]);
-  if (kind == "xavier_uniform" && arity(0, 1)) return Init::xavier_uniform(arg(0, 1));
-  if (kind == "xavier_normal" && arity(0, 1)) return Init::xavier_normal(arg(0, 1));
-  if (kind == "he_uniform" && arity(0, 0)) return Init::he_uniform();
-  if (kind == "he_normal" && arity(0, 0)) return Init::he_normal();
-  throw ValueError("parse_init: '" + text +
-                   "': expected zeros, constant:c, normal:std[:mean], uniform:a:b, "
-                   "xavier_uniform[:gain], xavier_normal[:gain], he_uniform or he_normal");
+  std::string usages;
+  const auto& table = init_table();
+  for (std::size_t r = 0; r < table.size(); ++r) {
+    const InitKind& k = table[r];
+    if (parts[0] == k.name && args.size() >= k.min_args && args.size() <= k.max_args) {
+      Init init;
+      init.kind = k.kind;
+      init.a = args.size() > 0 ? args[0] : k.defaults[0];
+      init.b = args.size() > 1 ? args[1] : k.defaults[1];
+      return init;
+    }
+    usages += std::string(r == 0 ? "" : r + 1 == table.size() ? " or " : ", ") + k.usage;
+  }
+  throw ValueError("parse_init: '" + text + "': expected " + usages);
 }
 
 void init_module(Module& module, const Init& weights, const Init& biases, Generator& gen) {

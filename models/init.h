@@ -6,13 +6,16 @@
 // fan_in / fan_out from the weight's shape: (out, in) for Linear, (Cout,
 // Cin, KH, KW) for convolutions: fan_in = in · KH · KW, fan_out = out · KH ·
 // KW (the receptive field multiplies both).
-//   constant_(c)           θ = c                      (zeros_: c = 0)
-//   normal_(σ, μ)          θ ~ N(μ, σ²)               (the lecture's small Gaussian, L11)
+//
+//   constant_(c)           θ = c                         (zeros_: c = 0)
+//   normal_(σ, μ)          θ ~ N(μ, σ²)                  (the lecture's small Gaussian, L11)
 //   uniform_(a, b)         θ ~ U(a, b)
-//   xavier_uniform_(gain)  θ ~ U(−r, r),  r = gain · √(6 / (fan_in + fan_out))   Glorot & Bengio
-//   2010 xavier_normal_(gain)   θ ~ N(0, σ²), σ = gain · √(2 / (fan_in + fan_out)) he_uniform_ θ ~
-//   U(−r, r),  r = √(6 / fan_in)      He et al. 2015 ("Kaiming"), for ReLU he_normal_             θ
-//   ~ N(0, σ²), σ = √(2 / fan_in)
+//   xavier_uniform_(gain)  θ ~ U(−r, r), r = gain · √(6 / (fan_in + fan_out))
+//                                                        (Glorot & Bengio 2010)
+//   xavier_normal_(gain)   θ ~ N(0, σ²), σ = gain · √(2 / (fan_in + fan_out))
+//   he_uniform_            θ ~ U(−r, r), r = √(6 / fan_in)  (He et al. 2015, "Kaiming";
+//   he_normal_             θ ~ N(0, σ²), σ = √(2 / fan_in)   for ReLU)
+//
 // The fan-based initialisers need at least two dimensions (ShapeError).
 // The tensor is passed by value: a Tensor is a handle, and the write goes
 // to the leaf it shares with the module. REQUIRES: a leaf.
@@ -20,6 +23,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "framework/generator.h"
 #include "framework/tensor.h"
@@ -69,9 +73,25 @@ struct Init {
 
   void apply(Tensor t, Generator& gen) const;
   // "zeros", "constant:0.5", "normal:0.01", "uniform:-0.1:0.1",
-  // "xavier_uniform", "xavier_normal", "he_uniform", "he_normal".
+  // "xavier_uniform", "xavier_normal", "he_uniform", "he_normal": the
+  // table's name with the fewest arguments that give this a and b.
   std::string name() const;
 };
+
+// The initialisers by name, once: Init::name, parse_init and help texts
+// come from this table. A row takes min_args..max_args numbers after its
+// name ("normal:0.01:0"), which become a and b; omitted ones take
+// `defaults`.
+struct InitKind {
+  Init::Kind kind;
+  const char* name;   // "normal"
+  const char* usage;  // "normal:std[:mean]"
+  std::size_t min_args, max_args;
+  double defaults[2];  // a and b when not given
+  const char* help;    // one line
+  void (*apply)(Tensor t, Generator& gen, double a, double b);
+};
+const std::vector<InitKind>& init_table();
 
 // The inverse of Init::name (also "normal:std:mean", "xavier_uniform:gain");
 // ValueError naming the text otherwise.

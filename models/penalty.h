@@ -3,7 +3,7 @@
 //   kLambdaOver2n:  P = (λ/(2n)) Σ θ²   the lecture's cost (L3, L4);  ∂P/∂θ = (λ/n) θ
 //   kLambdaOver2:   P = (λ/2) Σ θ²      ∂P/∂θ = λ θ, the term of the slide's D (L9)
 // n is the number of examples. The slides pair the (λ/2n) cost with a D that
-// holds λΘ; both cannot hold at once (EQUATIONS.md, note on L9), so both are
+// holds λΘ; both cannot hold at once (docs/lecture.md, L9), so both are
 // expressible here and tests/lecture/test_l09_backprop.cpp shows each pairing.
 //
 // The sum runs over parameters with role kWeight only, unless include_biases:

@@ -4,7 +4,7 @@
 // deviation (divide by N) per feature over the training samples, so each
 // feature of the training set has mean 0 and variance 1. The lecture's slide
 // writes (x - mean) / variance; that does not give variance 1, so the
-// framework divides by the standard deviation (EQUATIONS.md, note on L12).
+// framework divides by the standard deviation (docs/lecture.md, L12).
 // MinMaxScaler: x' = (x - min) / (max - min), the training set in [0, 1].
 //
 // A feature is one element of a sample: x is (N, ...) and the statistics

@@ -4,11 +4,15 @@
 //   Tanh:    y = tanh(x)                               name "Tanh"
 //   ReLU:    y = max(x, 0)                             name "ReLU"
 //   input: any shape -> output: same shape
-// Activation names an activation kind for builders (Mlp) and command lines.
+// Activation names an activation kind for builders (Mlp) and command lines;
+// activation_table() lists them once (name, help, factory), and the names,
+// the parser and --activation's help come from it. Adding one: its class, an
+// enum value and a table row.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "models/module.h"
 
@@ -33,6 +37,14 @@ class ReLU : public Module {
 };
 
 enum class Activation { kSigmoid, kTanh, kReLU };
+
+struct ActivationKind {
+  Activation kind;
+  const char* name;  // "sigmoid", "tanh", "relu"
+  const char* help;  // one line for --help
+  std::shared_ptr<Module> (*make)();
+};
+const std::vector<ActivationKind>& activation_table();
 
 // "sigmoid", "tanh", "relu".
 std::string activation_name(Activation kind);

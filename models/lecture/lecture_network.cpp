@@ -5,8 +5,8 @@
 #include "framework/grad_mode.h"
 #include "framework/record.h"
 #include "ops/arithmetic.h"
+#include "ops/concat.h"
 #include "ops/linear.h"
-#include "ops/matmul.h"
 #include "ops/sigmoid.h"
 #include "ops/sum_of_squares.h"
 
@@ -14,19 +14,12 @@ namespace xgrad {
 
 namespace {
 
-// Note [Bias unit without a concat op]
-// The slide prepends a0 = 1 to a(l) before multiplying by Θ(l). xgrad has no
-// concatenation op, so [1 | A] (N, s+1) is built from the ops it has:
-// A · P + E, where P (s, s+1) has P[j][j+1] = 1 and E (1, s+1) = [1, 0, ...].
-// Every product adds one a value to exact zeros, so the result is exact, and
-// the backward of the matmul hands ∂J/∂[1 | A] minus its column 0 back to A.
+// The slide prepends a0 = 1 to a(l) before multiplying by Θ(l): [1 | A]
+// (N, s+1) is a column of ones concatenated with A, a copy, so z(l+1) is
+// computed from exactly the slide's numbers; concat's backward hands
+// ∂J/∂[1 | A] minus its column 0 back to A.
 Tensor with_bias_unit(const Tensor& a) {
-  const std::size_t s = a.shape()[1];
-  Array shift = Array::zeros({s, s + 1}, a.dtype());
-  for (std::size_t j = 0; j < s; ++j) shift.set(j * (s + 1) + j + 1, 1.0);
-  Array unit = Array::zeros({1, s + 1}, a.dtype());
-  unit.set(0, 1.0);
-  return matmul(a, Tensor(std::move(shift))) + Tensor(std::move(unit));
+  return concat({Tensor(Array::full({a.shape()[0], 1}, 1.0, a.dtype())), a}, 1);
 }
 
 std::string sizes_text(const std::vector<std::size_t>& sizes) {

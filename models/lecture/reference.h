@@ -105,7 +105,7 @@ inline std::vector<Vec> deltas(const Thetas& theta, const Forward& f, const Vec&
 
 // The backpropagation algorithm of the slides, over n examples:
 //   Δ(l) = 0; for each (x_i, y_i): forward, δ, Δ(l) += δ(l+1) [1; a(l)]ᵀ
-// then the average regularised gradient in both pairings (EQUATIONS.md, L9):
+// then the average regularised gradient in both pairings (docs/lecture.md, L9):
 //   D_lambda(l)_ij        = Δ_ij/n + λ Θ_ij      (j ≠ 0),  Δ_ij/n (j = 0)   the slide's D
 //   D_lambda_over_n(l)_ij = Δ_ij/n + (λ/n) Θ_ij  (j ≠ 0),  Δ_ij/n (j = 0)   ∇ of the (λ/2n) cost
 struct Backprop {

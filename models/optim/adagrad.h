@@ -22,12 +22,11 @@ class Adagrad : public Optimizer {
  public:
   explicit Adagrad(std::vector<Parameter> params, AdagradOptions options = {});
 
-  void step() override;
-  std::string name() const override { return "AdaGrad"; }
-  std::string describe() const override;
+  std::string hyperparameters() const override;
   const AdagradOptions& options() const { return options_; }
 
  private:
+  void update(const ParamUpdate& p) override;
   AdagradOptions options_;
 };
 

@@ -30,18 +30,16 @@ class Adam : public Optimizer {
  public:
   explicit Adam(std::vector<Parameter> params, AdamOptions options = {});
 
-  void step() override;
-  std::string name() const override { return decoupled_ ? "AdamW" : "Adam"; }
-  std::string describe() const override;
+  std::string hyperparameters() const override;
   const AdamOptions& options() const { return options_; }
 
  protected:
-  // decoupled = true: AdamW's decay (models/adamw.h).
+  // decoupled = true: AdamW's decay (models/optim/adamw.h).
   Adam(std::vector<Parameter> params, AdamOptions options, bool decoupled);
 
  private:
+  void update(const ParamUpdate& p) override;
   AdamOptions options_;
-  bool decoupled_;
 };
 
 }  // namespace xgrad

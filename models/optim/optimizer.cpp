@@ -15,39 +15,89 @@ void check_lr(double lr) {
                      format_number(lr));
   }
 }
+
+// The first element of `a` that is NaN or infinite, or negative when
+// `non_negative`; a.size() when there is none.
+std::size_t first_bad(const Array& a, bool non_negative) {
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const double v = a.at(i);
+    if (!std::isfinite(v) || (non_negative && v < 0)) return i;
+  }
+  return a.size();
+}
 }  // namespace
 
-Optimizer::Optimizer(std::vector<Parameter> params, double lr)
-    : params_(std::move(params)), lr_(lr), slots_(params_.size()) {
+Optimizer::Optimizer(std::string name, std::vector<Parameter> params, double lr, WeightDecay decay)
+    : name_(std::move(name)),
+      params_(std::move(params)),
+      lr_(lr),
+      decay_(decay),
+      slots_(params_.size()) {
   check_lr(lr);
+  if (!(decay.value >= 0) || !std::isfinite(decay.value)) {
+    throw ValueError(name_ + ": weight_decay must be non-negative and finite, got " +
+                     format_number(decay.value));
+  }
   for (const Parameter& p : params_) {
-    if (!p.tensor.defined()) throw ValueError("Optimizer: parameter '" + p.name + "' is undefined");
+    if (!p.tensor.defined()) throw ValueError(name_ + ": parameter '" + p.name + "' is undefined");
   }
 }
 
-std::string Optimizer::describe() const { return name() + "(lr=" + format_number(lr_) + ")"; }
+std::string Optimizer::describe() const {
+  const std::string rest = hyperparameters();
+  return name_ + "(lr=" + format_number(lr_) + (rest.empty() ? "" : ", " + rest) + ")";
+}
 
 void Optimizer::set_lr(double lr) {
   check_lr(lr);
   lr_ = lr;
 }
 
+void Optimizer::require_unit_interval(const std::string& what, double value) const {
+  if (!(value >= 0 && value < 1)) {
+    throw ValueError(name_ + ": " + what + " must be in [0, 1), got " + format_number(value));
+  }
+}
+
+void Optimizer::require_positive(const std::string& what, double value) const {
+  if (!(value > 0) || !std::isfinite(value)) {
+    throw ValueError(name_ + ": " + what + " must be positive, got " + format_number(value));
+  }
+}
+
+void Optimizer::step() {
+  NoGradGuard no_grad;
+  ++steps_;
+  nonfinite_.clear();
+  for (std::size_t k = 0; k < params_.size(); ++k) {
+    Parameter& p = params_[k];
+    // A parameter frozen after a backward still holds that gradient: skip it.
+    if (!p.tensor.requires_grad() || !p.tensor.has_grad()) continue;
+    sync_slots(k);
+    const bool decays = decay_.decay_biases || p.role == ParamRole::kWeight;
+    ParamUpdate u(p, p.tensor.mutable_value(), p.tensor.grad(), slots_[k], lr_,
+                  decays ? decay_.value : 0.0, decay_.form);
+    update(u);
+    if (u.nonfinite_) nonfinite_.push_back(p.name);
+  }
+}
+
 void Optimizer::zero_grad() {
   for (Parameter& p : params_) p.tensor.zero_grad();
 }
 
-void Optimizer::add_slots(std::vector<std::string> names) {
-  if (names.size() > 2) throw ValueError("Optimizer: at most two state slots per parameter");
+void Optimizer::add_slots(std::vector<Slot> slots) {
   std::set<std::string> seen;
   for (const Parameter& p : params_) {
     if (!seen.insert(p.name).second) {
-      throw ValueError(name() + ": two parameters are named '" + p.name +
+      throw ValueError(name_ + ": two parameters are named '" + p.name +
                        "'; their state would collide (pass parameters with distinct names)");
     }
   }
-  slot_names_ = std::move(names);
+  slot_specs_ = std::move(slots);
   for (std::size_t k = 0; k < params_.size(); ++k) {
-    for (std::size_t j = 0; j < slot_names_.size(); ++j) {
+    slots_[k].clear();
+    for (std::size_t j = 0; j < slot_specs_.size(); ++j) {
       slots_[k].push_back(Array::zeros(params_[k].tensor.shape(), params_[k].tensor.dtype()));
     }
   }
@@ -64,15 +114,15 @@ NamedArrays Optimizer::state_dict() const {
   NamedArrays state;
   state.emplace_back("step", Array::full({1}, double(steps_), kFloat64));
   for (std::size_t k = 0; k < params_.size(); ++k) {
-    for (std::size_t j = 0; j < slot_names_.size(); ++j) {
-      state.emplace_back(params_[k].name + "." + slot_names_[j], slots_[k][j]);
+    for (std::size_t j = 0; j < slot_specs_.size(); ++j) {
+      state.emplace_back(params_[k].name + "." + slot_specs_[j].name, slots_[k][j]);
     }
   }
   return state;
 }
 
 void Optimizer::load_state_dict(const NamedArrays& state) {
-  const std::string op = name() + " load_state_dict";
+  const std::string op = name_ + " load_state_dict";
   std::map<std::string, const Array*> by_name;
   for (const auto& [key, value] : state) {
     if (!by_name.emplace(key, &value).second) {
@@ -94,8 +144,8 @@ void Optimizer::load_state_dict(const NamedArrays& state) {
   }
   for (std::size_t k = 0; k < params_.size(); ++k) {
     const Tensor& p = params_[k].tensor;
-    for (const std::string& slot : slot_names_) {
-      const std::string key = params_[k].name + "." + slot;
+    for (const Slot& slot : slot_specs_) {
+      const std::string key = params_[k].name + "." + slot.name;
       const Array& v = find(key);
       if (v.shape() != p.shape()) {
         throw_shape_error(op, "shape of '" + key + "' differs from its parameter's", "stored",
@@ -105,22 +155,28 @@ void Optimizer::load_state_dict(const NamedArrays& state) {
         throw DTypeError(op + ": dtype of '" + key + "' differs from its parameter's: stored " +
                          dtype_name(v.dtype()) + ", parameter " + dtype_name(p.dtype()));
       }
+      const std::size_t bad = first_bad(v, slot.non_negative);
+      if (bad < v.size()) {
+        throw ValueError(op + ": '" + key + "' holds " + format_number(v.at(bad)) + " at " +
+                         format_index(v.shape(), bad) + "; it must be " +
+                         (slot.non_negative ? "non-negative and finite" : "finite"));
+      }
     }
   }
-  if (by_name.size() != 1 + params_.size() * slot_names_.size()) {
+  if (by_name.size() != 1 + params_.size() * slot_specs_.size()) {
     for (const auto& [key, value] : state) {
       bool known = key == "step";
       for (std::size_t k = 0; k < params_.size() && !known; ++k) {
-        for (const std::string& slot : slot_names_)
-          known = known || key == params_[k].name + "." + slot;
+        for (const Slot& slot : slot_specs_)
+          known = known || key == params_[k].name + "." + slot.name;
       }
       if (!known) throw ValueError(op + ": unexpected state '" + key + "'");
     }
   }
   steps_ = std::uint64_t(count);
   for (std::size_t k = 0; k < params_.size(); ++k) {
-    for (std::size_t j = 0; j < slot_names_.size(); ++j) {
-      slots_[k][j] = *by_name[params_[k].name + "." + slot_names_[j]];
+    for (std::size_t j = 0; j < slot_specs_.size(); ++j) {
+      slots_[k][j] = *by_name[params_[k].name + "." + slot_specs_[j].name];
     }
   }
 }

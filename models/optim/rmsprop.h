@@ -26,12 +26,11 @@ class RmsProp : public Optimizer {
  public:
   explicit RmsProp(std::vector<Parameter> params, RmsPropOptions options = {});
 
-  void step() override;
-  std::string name() const override { return "RMSProp"; }
-  std::string describe() const override;
+  std::string hyperparameters() const override;
   const RmsPropOptions& options() const { return options_; }
 
  private:
+  void update(const ParamUpdate& p) override;
   RmsPropOptions options_;
 };
 

@@ -31,12 +31,11 @@ class Sgd : public Optimizer {
  public:
   explicit Sgd(std::vector<Parameter> params, SgdOptions options = {});
 
-  void step() override;
-  std::string name() const override { return "SGD"; }
-  std::string describe() const override;
+  std::string hyperparameters() const override;
   const SgdOptions& options() const { return options_; }
 
  private:
+  void update(const ParamUpdate& p) override;
   SgdOptions options_;
 };
 

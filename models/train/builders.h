@@ -2,9 +2,14 @@
 // programs that take a model or optimiser choice on their command line.
 //
 //   auto model = make_model({"mlp", 784, 10, {256}, "relu", 0.0, 42});
-//   auto opt = make_optimizer({"adam", 1e-3, 0.0}, model->parameters());
+//   auto opt = make_optimizer({"adam", 1e-3}, model->parameters());
 //
-// An unknown name is a ValueError listing the known ones.
+// The model kinds are one table (model_table(): name, help, the options
+// each reads, factory), as are the optimisers (models/optim/optimizers.h)
+// and the activations (models/layers/activations.h); help texts and flag
+// checks are made from the tables. An unknown name is a ValueError listing
+// the known ones.
+// Thread safety: the tables are immutable.
 #pragma once
 
 #include <cstdint>
@@ -12,39 +17,47 @@
 #include <string>
 #include <vector>
 
+#include "framework/generator.h"
 #include "models/module.h"
-#include "models/optim/optimizer.h"
+#include "models/optim/optimizers.h"
+#include "models/table.h"
 
 namespace xgrad {
 
 struct ModelSpec {
-  std::string kind = "mlp";  // mlp | logreg | cnn
+  std::string kind = "mlp";  // a model_table() name: mlp | logreg | cnn
   std::size_t inputs = 784;  // features (mlp, logreg)
   std::size_t classes = 10;
   std::vector<std::size_t> hidden{256};  // hidden layer sizes (mlp)
-  std::string activation = "relu";       // sigmoid | tanh | relu (mlp)
+  std::string activation = "relu";       // an activation_table() name (mlp)
   double dropout = 0;                    // after each hidden layer (mlp, cnn)
   std::uint64_t seed = 0;                // of the initial weights (and dropout masks)
   std::size_t channels = 1, image = 28;  // input images (cnn)
   std::size_t conv1 = 6, conv2 = 16;     // output channels of the two convolutions (cnn)
 };
 
+struct ModelKind {
+  const char* name;  // for --model, e.g. "mlp"
+  const char* help;  // one line for --help
+  bool images;       // takes (N, C, H, W) images rather than (N, features)
+  // The ModelSpec options it reads, by flag name without "--": "hidden",
+  // "activation", "dropout", "channels".
+  std::vector<std::string> options;
+  std::shared_ptr<Module> (*make)(const ModelSpec& spec, Generator& gen);
+};
+const std::vector<ModelKind>& model_table();
+
+// The row named `kind`; ValueError "unknown model 'x' (known: mlp, ...)".
+const ModelKind& find_model_kind(const std::string& kind);
 // Model kinds make_model knows, for help texts.
 const std::vector<std::string>& model_kinds();
 std::shared_ptr<Module> make_model(const ModelSpec& spec);
 // True when the model takes (N, C, H, W) images rather than (N, features).
 bool takes_images(const ModelSpec& spec);
 
-struct OptimizerSpec {
-  // sgd | momentum | nesterov | adagrad | rmsprop | adam | adamw
-  std::string kind = "adam";
-  double lr = 0;  // 0: the kind's default (default_lr)
-  double weight_decay = 0;
-  double momentum = 0.9;  // momentum and nesterov
-};
-
-const std::vector<std::string>& optimizer_kinds();
-double default_lr(const std::string& kind);
-std::unique_ptr<Optimizer> make_optimizer(const OptimizerSpec& spec, std::vector<Parameter> params);
+// ValueError when a model option was given for a model that does not read
+// it: "--activation does not apply to --model cnn (it applies to: mlp)".
+// `given`: the option names set on the command line ("activation", ...).
+void check_model_options(const std::string& kind, const std::vector<std::string>& given);
 
 }  // namespace xgrad

@@ -1,15 +1,18 @@
 #include "models/train/trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 
-#include "framework/io/atomic_file.h"
 #include "framework/data/data_loader.h"
 #include "framework/grad_mode.h"
+#include "framework/io/atomic_file.h"
+#include "framework/io/npz.h"
+#include "models/checkpoint.h"
+#include "models/format.h"
 #include "models/train/progress.h"
 #include "models/train/svg_plot.h"
-#include "models/checkpoint.h"
 #include "ops/softmax_cross_entropy.h"
 
 namespace xgrad {
@@ -39,16 +42,90 @@ Array history_array(const std::vector<EpochMetrics>& history) {
   return a;
 }
 
+// The 1-based row number and what is wrong, for history_from's errors.
+std::string history_row(const std::string& path, std::size_t i) {
+  return path + ": meta/history row " + std::to_string(i + 1) + ": ";
+}
+
+// Every number is checked: a history is epochs 1..N in order with losses,
+// accuracies and times in range (test columns may be NaN: no test set).
 std::vector<EpochMetrics> history_from(const Array& a, const std::string& path) {
-  if (a.dim() != 2 || a.shape()[1] != kMetricColumns) {
-    throw FileError(path + ": meta/history must be (epochs, 6), is " + format_shape(a.shape()));
+  if (a.dim() != 2 || a.shape()[1] != kMetricColumns || a.shape()[0] == 0) {
+    throw FileError(path + ": meta/history must be (epochs, 6) with at least one epoch, is " +
+                    format_shape(a.shape()));
   }
   std::vector<EpochMetrics> out(a.shape()[0]);
   for (std::size_t i = 0; i < out.size(); ++i) {
     auto at = [&](std::size_t j) { return a.at(i * kMetricColumns + j); };
-    out[i] = {std::size_t(at(0)), at(1), at(2), at(3), at(4), at(5)};
+    auto require = [&](bool ok, const char* what, double v) {
+      if (!ok) {
+        throw FileError(history_row(path, i) + what + ", got " + format_number(v));
+      }
+    };
+    if (at(0) != double(i + 1)) {
+      throw FileError(history_row(path, i) + "epoch must be " + std::to_string(i + 1) + ", got " +
+                      format_number(at(0)));
+    }
+    require(std::isfinite(at(1)) && at(1) >= 0, "train loss must be finite and >= 0", at(1));
+    require(at(2) >= 0 && at(2) <= 1, "train accuracy must be in [0, 1]", at(2));
+    require(std::isnan(at(3)) || (std::isfinite(at(3)) && at(3) >= 0),
+            "test loss must be finite and >= 0 (or NaN)", at(3));
+    require(std::isnan(at(4)) || (at(4) >= 0 && at(4) <= 1),
+            "test accuracy must be in [0, 1] (or NaN)", at(4));
+    require(std::isfinite(at(5)) && at(5) >= 0, "seconds must be finite and >= 0", at(5));
+    out[i] = {i + 1, at(1), at(2), at(3), at(4), at(5)};
   }
   return out;
+}
+
+// Text in a checkpoint: a float64 array of its UTF-8 bytes.
+Array text_array(const std::string& text) {
+  Array a = Array::empty({text.size()}, kFloat64);
+  for (std::size_t i = 0; i < text.size(); ++i) a.set(i, double((unsigned char)text[i]));
+  return a;
+}
+
+std::string array_text(const Array& a, const std::string& path, const std::string& name) {
+  std::string text;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const double v = a.at(i);
+    if (a.dim() != 1 || !(v >= 0 && v <= 255) || v != std::floor(v)) {
+      throw FileError(path + ": " + name + " must be text (a 1-D array of bytes 0-255)");
+    }
+    text += char((unsigned char)v);
+  }
+  return text;
+}
+
+// The first line where two descriptions differ (all of a when b ends first).
+std::pair<std::string, std::string> first_difference(const std::string& a, const std::string& b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    const std::size_t ea = std::min(a.find('\n', i), a.size());
+    const std::size_t eb = std::min(b.find('\n', j), b.size());
+    std::string la = a.substr(i, ea - i), lb = b.substr(j, eb - j);
+    if (la != lb) {
+      auto trim = [](std::string s) { return s.erase(0, s.find_first_not_of(' ')); };
+      return {la.empty() ? "(nothing)" : trim(la), lb.empty() ? "(nothing)" : trim(lb)};
+    }
+    i = ea + 1, j = eb + 1;
+  }
+  return {a, b};
+}
+
+const Array* find_entry(const NamedArrays& arrays, const std::string& name) {
+  for (const auto& [n, a] : arrays) {
+    if (n == name) return &a;
+  }
+  return nullptr;
+}
+
+// The first non-finite element of `a`, or a.size().
+std::size_t first_nonfinite(const Array& a) {
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!std::isfinite(a.at(i))) return i;
+  }
+  return a.size();
 }
 }  // namespace
 
@@ -93,13 +170,42 @@ Trainer::Trainer(Module& model, Optimizer& optimizer, const Dataset& train, cons
   train_.check("Trainer: training set");
 }
 
+std::string optimizer_signature(const Optimizer& optimizer) {
+  return optimizer.name() + "(" + optimizer.hyperparameters() + ")";
+}
+
 void Trainer::resume(const std::string& path) {
-  NamedArrays extra = load_checkpoint(path, model_, &optimizer_);
-  for (const auto& [name, value] : extra) {
-    if (name == "meta/history") history_ = history_from(value, path);
+  // Everything is checked before load_checkpoint changes the model.
+  const NamedArrays all = load_npz(path);
+  const Array* history = find_entry(all, "meta/history");
+  if (!history) throw FileError(path + ": no meta/history entry: not a training checkpoint");
+  std::vector<EpochMetrics> restored = history_from(*history, path);
+  // Checkpoints written before the description was recorded have none.
+  if (const Array* stored = find_entry(all, "meta/model")) {
+    const std::string text = array_text(*stored, path, "meta/model");
+    if (text != model_.describe()) {
+      auto [was, is] = first_difference(text, model_.describe());
+      throw FileError(path + ": the checkpoint's model is " + was + ", this run's is " + is);
+    }
   }
-  if (history_.empty())
-    throw FileError(path + ": no meta/history entry: not a training checkpoint");
+  if (const Array* stored = find_entry(all, "meta/optimizer")) {
+    const std::string text = array_text(*stored, path, "meta/optimizer");
+    if (text != optimizer_signature(optimizer_)) {
+      throw FileError(path + ": the checkpoint's optimizer is " + text + ", this run's is " +
+                      optimizer_signature(optimizer_));
+    }
+  }
+  for (const auto& [name, a] : all) {
+    if (name.rfind("model/", 0) != 0) continue;
+    const std::size_t bad = first_nonfinite(a);
+    if (bad < a.size()) {
+      throw FileError(path + ": '" + name + "' holds " + format_number(a.at(bad)) + " at " +
+                      format_index(a.shape(), bad) +
+                      "; a checkpoint with non-finite weights cannot be resumed");
+    }
+  }
+  load_checkpoint(path, model_, &optimizer_);
+  history_ = std::move(restored);
 }
 
 EpochMetrics Trainer::train_epoch(std::size_t epoch) {
@@ -110,19 +216,37 @@ EpochMetrics Trainer::train_epoch(std::size_t epoch) {
                   loader.batch_count(), options_.log ? options_.log : stdout);
   const auto start = std::chrono::steady_clock::now();
   double loss_sum = 0;
-  std::size_t correct = 0, seen = 0, done = 0;
+  std::size_t correct = 0, seen = 0, step = 0;
+  const std::size_t steps = loader.batch_count();
+  auto where = [&] {
+    return "Trainer: epoch " + std::to_string(epoch + 1) + ", step " + std::to_string(step) +
+           " of " + std::to_string(steps) + ": ";
+  };
   for (const Batch& b : loader.epoch(epoch)) {
+    ++step;
     optimizer_.zero_grad();
     Tensor logits = model_(b.x);
     Tensor loss = softmax_cross_entropy(logits, b.y);
+    const double batch_loss = loss.item();
+    if (!std::isfinite(batch_loss)) {
+      throw ValueError(where() + "the loss is not finite: training diverged; a lower learning " +
+                       "rate may help");
+    }
     loss.backward();
     optimizer_.step();
+    const std::vector<std::string>& bad = optimizer_.nonfinite_gradients();
+    if (!bad.empty()) {
+      throw ValueError(where() + "the gradient of '" + bad.front() + "' is not finite" +
+                       (bad.size() > 1
+                            ? " (and of " + std::to_string(bad.size() - 1) + " more parameters)"
+                            : ""));
+    }
     const std::size_t n = b.indices.size();
-    loss_sum += loss.item() * double(n);
+    loss_sum += batch_loss * double(n);
     correct += count_correct(logits.value(), b.y.value());
     seen += n;
     if (options_.progress)
-      bar.update(++done, loss_sum / double(seen), double(correct) / double(seen), seen);
+      bar.update(step, loss_sum / double(seen), double(correct) / double(seen), seen);
   }
   EpochMetrics m;
   m.epoch = epoch + 1;
@@ -147,6 +271,24 @@ std::string metrics_csv(const std::vector<EpochMetrics>& history) {
   return out;
 }
 
+void Trainer::check_finite(std::size_t epoch) const {
+  auto check = [&](const NamedArrays& arrays, const char* what) {
+    for (const auto& [name, a] : arrays) {
+      const std::size_t bad = first_nonfinite(a);
+      if (bad == a.size()) continue;
+      throw ValueError("Trainer: epoch " + std::to_string(epoch) + ": " + what + " '" + name +
+                       "' holds " + format_number(a.at(bad)) + " at " +
+                       format_index(a.shape(), bad) + " after the epoch; nothing was written" +
+                       (options_.out_dir.empty()
+                            ? std::string()
+                            : " (the files in " + options_.out_dir + " are those of epoch " +
+                                  std::to_string(epoch - 1) + ")"));
+    }
+  };
+  check(model_.state_dict(), "parameter");
+  check(optimizer_.state_dict(), "optimizer state");
+}
+
 void Trainer::write_outputs() const {
   namespace fs = std::filesystem;
   const fs::path dir(options_.out_dir);
@@ -165,15 +307,22 @@ void Trainer::write_outputs() const {
              {"accuracy", "epoch", "accuracy", {train_acc, test_acc}}});
   NamedArrays extra = options_.checkpoint_extra;
   extra.emplace_back("meta/history", history_array(history_));
+  extra.emplace_back("meta/model", text_array(model_.describe()));
+  extra.emplace_back("meta/optimizer", text_array(optimizer_signature(optimizer_)));
   const std::string epoch_file = "checkpoint_epoch" + std::to_string(history_.size()) + ".npz";
   save_checkpoint((dir / epoch_file).string(), model_, &optimizer_, extra);
   save_checkpoint((dir / "checkpoint.npz").string(), model_, &optimizer_, extra);
 }
 
 std::vector<EpochMetrics> Trainer::fit() {
+  epochs_trained_ = 0;
+  if (history_.size() >= options_.epochs) return history_;
   if (!options_.out_dir.empty()) std::filesystem::create_directories(options_.out_dir);
   for (std::size_t epoch = history_.size(); epoch < options_.epochs; ++epoch) {
-    history_.push_back(train_epoch(epoch));
+    EpochMetrics trained = train_epoch(epoch);
+    check_finite(epoch + 1);
+    history_.push_back(trained);
+    ++epochs_trained_;
     const EpochMetrics& m = history_.back();
     if (options_.log) {
       std::fprintf(options_.log,

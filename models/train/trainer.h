@@ -12,6 +12,19 @@
 // it writes, after every epoch and atomically: metrics.csv, training.svg
 // (loss and accuracy curves), checkpoint_epoch<N>.npz and checkpoint.npz
 // (the latest).
+// Nothing silent: a non-finite loss or gradient stops training with a
+// ValueError naming the epoch, the step and the parameter; an epoch whose
+// parameters or optimiser state end non-finite writes nothing, so the files
+// on disk stay those of the last good epoch (the model in memory holds the
+// failed step's values).
+// A checkpoint records the run's description besides its numbers:
+// "meta/model" (Module::describe(), the whole tree) and "meta/optimizer"
+// (the optimiser's name and hyperparameters other than lr, e.g.
+// "SGD(momentum=0.9, nesterov)"), as text: float64 arrays of UTF-8 bytes
+// (NumPy: bytes(a.astype("uint8")).decode()). resume() refuses a
+// checkpoint of another model or optimiser, naming both, one whose weights
+// or optimiser state are not finite, and a meta/history that is not the
+// 1, 2, ..., N epochs with losses, accuracies and times in range.
 // Note [Bit-exact resume]: everything that decides the next epoch is a
 // function of what a checkpoint holds: the parameters and buffers (dropout
 // generators included), the optimiser state, the epoch number (the data
@@ -27,8 +40,8 @@
 #include <vector>
 
 #include "framework/data/dataset.h"
-#include "models/optim/lr_schedule.h"
 #include "models/module.h"
+#include "models/optim/lr_schedule.h"
 #include "models/optim/optimizer.h"
 
 namespace xgrad {
@@ -70,17 +83,23 @@ class Trainer {
           TrainOptions options);
 
   // Continues from a checkpoint this trainer (or xgrad-train) wrote.
+  // FileError naming the file and the entry when it does not fit (see the
+  // header comment); nothing changes unless it does.
   void resume(const std::string& checkpoint_path);
   // Trains up to options.epochs; returns the metrics of every epoch so far
-  // (resumed ones included).
+  // (resumed ones included). Writes files only for the epochs it trains.
   std::vector<EpochMetrics> fit();
 
   std::size_t epochs_done() const { return history_.size(); }
+  // Epochs the last fit() trained (0 when the run already had options.epochs).
+  std::size_t epochs_trained() const { return epochs_trained_; }
   const std::vector<EpochMetrics>& history() const { return history_; }
 
  private:
   EpochMetrics train_epoch(std::size_t epoch);
   void write_outputs() const;
+  // ValueError unless every parameter, buffer and optimiser state is finite.
+  void check_finite(std::size_t epoch) const;
 
   Module& model_;
   Optimizer& optimizer_;
@@ -88,7 +107,13 @@ class Trainer {
   const Dataset& test_;
   TrainOptions options_;
   std::vector<EpochMetrics> history_;
+  std::size_t epochs_trained_ = 0;
 };
+
+// The optimiser's description as a checkpoint records it: its name and the
+// hyperparameters other than lr (which a schedule changes), e.g.
+// "Adam(betas=(0.9, 0.999), eps=1e-08, weight_decay=0)".
+std::string optimizer_signature(const Optimizer& optimizer);
 
 // metrics.csv: a header line and one line per epoch.
 std::string metrics_csv(const std::vector<EpochMetrics>& history);

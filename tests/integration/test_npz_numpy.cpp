@@ -7,9 +7,11 @@
 
 #include "framework/io/npz.h"
 #include "tests/framework/temp_dir.h"
+#include "tests/test_messages.h"
 
 namespace fs = std::filesystem;
 using namespace xgrad;
+using xgrad::testing::message_is;
 
 namespace {
 
@@ -58,7 +60,7 @@ np.savez(d + '/fortran.npz', a=np.asfortranarray(np.ones((2, 3))))
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(npz_numpy_tests)
+BOOST_AUTO_TEST_SUITE(integration_npz_numpy_tests)
 
 BOOST_AUTO_TEST_CASE(numpy_reads_xgrad_files) {
   fs::path dir = testing::temp_dir("npz_numpy_read");
@@ -108,12 +110,10 @@ BOOST_AUTO_TEST_CASE(xgrad_reads_numpy_savez_and_savez_compressed) {
     }
   }
   std::string fortran = (dir / "fortran.npz").string();
-  BOOST_CHECK_EXCEPTION(load_npz(fortran), FileError, [&](const FileError& e) {
-    return std::string(e.what()) ==
-           fortran +
-               ": entry 'a.npy': fortran_order True is not supported (save a C-ordered "
-               "array, e.g. numpy.ascontiguousarray)";
-  });
+  BOOST_CHECK_EXCEPTION(
+      load_npz(fortran), FileError,
+      message_is(fortran + ": entry 'a.npy': fortran_order True is not supported (save a C-ordered "
+                           "array, e.g. numpy.ascontiguousarray)"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

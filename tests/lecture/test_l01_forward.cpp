@@ -6,14 +6,14 @@
 #include <boost/test/unit_test.hpp>
 
 #include "framework/factory.h"
+#include "models/lecture/reference_bridge.h"
 #include "ops/linear.h"
 #include "ops/sigmoid.h"
-#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;
 
-BOOST_AUTO_TEST_SUITE(L1_vectorised_forward)
+BOOST_AUTO_TEST_SUITE(lecture_l01_forward_tests)
 
 BOOST_AUTO_TEST_CASE(per_unit_sums_equal_the_vectorised_form_and_linear_layers) {
   // The slide's example (3 inputs, 3 hidden units, 1 output) and the

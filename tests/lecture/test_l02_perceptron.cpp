@@ -5,8 +5,10 @@
 
 #include "framework/factory.h"
 #include "models/lecture/perceptron.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
+using xgrad::testing::message_is;
 
 namespace {
 
@@ -19,7 +21,7 @@ bool classifies(const Perceptron& p, const Tensor& x, const Tensor& y) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(L2_perceptron_rule)
+BOOST_AUTO_TEST_SUITE(lecture_l02_perceptron_tests)
 
 BOOST_AUTO_TEST_CASE(the_four_row_update_table) {
   const double alpha = 0.5;
@@ -100,11 +102,8 @@ BOOST_AUTO_TEST_CASE(does_not_converge_on_xor) {
 BOOST_AUTO_TEST_CASE(bad_input) {
   Perceptron p(2, 1.0);
   BOOST_CHECK_EXCEPTION(p.fit(inputs01(), tensor({0.0, 1.0, 1.0}, kFloat64), 10), ShapeError,
-                        [](const std::exception& e) {
-                          return std::string(e.what()) ==
-                                 "Perceptron(2 inputs, alpha 1): x must be (N, 2) and y (N): "
-                                 "x (4, 2), y (3)";
-                        });
+                        message_is("Perceptron(2 inputs, alpha 1): x must be (N, 2) and y (N): "
+                                   "x (4, 2), y (3)"));
   BOOST_CHECK_THROW(p.fit(inputs01(), tensor({0.0, 1.0, 2.0, 0.0}, kFloat64), 10), ValueError);
   BOOST_TEST(p.theta() == std::vector<double>(3, 0.0));  // labels are checked before θ changes
 }

@@ -69,7 +69,7 @@ Hand by_hand(const Problem& p, bool penalise_theta0 = false) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(L3_logistic_regression_cost)
+BOOST_AUTO_TEST_SUITE(lecture_l03_logistic_cost_tests)
 
 BOOST_AUTO_TEST_CASE(value_and_gradient_equal_the_formula) {
   Problem p = make_problem();

@@ -6,16 +6,16 @@
 #include <cmath>
 
 #include "framework/factory.h"
+#include "models/lecture/reference_bridge.h"
 #include "ops/arithmetic.h"
 #include "ops/binary_cross_entropy.h"
 #include "ops/linear.h"
 #include "ops/sigmoid.h"
-#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;
 
-BOOST_AUTO_TEST_SUITE(L4_network_cost)
+BOOST_AUTO_TEST_SUITE(lecture_l04_network_cost_tests)
 
 BOOST_AUTO_TEST_CASE(value_equals_the_double_sum) {
   Generator gen(41);

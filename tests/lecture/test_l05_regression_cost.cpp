@@ -5,14 +5,14 @@
 #include <cmath>
 
 #include "framework/factory.h"
+#include "models/lecture/reference_bridge.h"
 #include "ops/linear.h"
 #include "ops/mse.h"
-#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;
 
-BOOST_AUTO_TEST_SUITE(L5_regression_cost)
+BOOST_AUTO_TEST_SUITE(lecture_l05_regression_cost_tests)
 
 BOOST_AUTO_TEST_CASE(linear_model_value_and_gradient) {
   Generator gen(51);

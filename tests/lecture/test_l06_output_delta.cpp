@@ -5,10 +5,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include "framework/factory.h"
+#include "models/lecture/reference_bridge.h"
 #include "ops/arithmetic.h"
 #include "ops/binary_cross_entropy.h"
 #include "ops/mse.h"
-#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;
@@ -41,7 +41,7 @@ struct Setup {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(L6_output_delta)
+BOOST_AUTO_TEST_SUITE(lecture_l06_output_delta_tests)
 
 BOOST_AUTO_TEST_CASE(cross_entropy_gives_a_minus_y) {
   Setup s;

@@ -5,16 +5,16 @@
 #include <boost/test/unit_test.hpp>
 
 #include "framework/factory.h"
+#include "models/lecture/reference_bridge.h"
 #include "ops/arithmetic.h"
 #include "ops/binary_cross_entropy.h"
 #include "ops/linear.h"
 #include "ops/sigmoid.h"
-#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;
 
-BOOST_AUTO_TEST_SUITE(L8_weight_gradients)
+BOOST_AUTO_TEST_SUITE(lecture_l08_weight_gradients_tests)
 
 BOOST_AUTO_TEST_CASE(one_example_entry_by_entry) {
   Generator gen(81);

@@ -1,17 +1,17 @@
 // L9: the backpropagation algorithm: per-instance loop, Δ accumulation,
 // D = (1/n)Δ + λΘ for j ≠ 0 and (1/n)Δ for j = 0. The slides' cost has the
 // penalty (λ/2n) ΣΘ², whose gradient is (λ/n)Θ, not the λΘ of their D
-// (EQUATIONS.md, note on L9). Checked, both pairings: autodiff of the (λ/2n)
+// (docs/lecture.md, L9). Checked, both pairings: autodiff of the (λ/2n)
 // cost equals (1/n)Δ + (λ/n)Θ, autodiff of the (λ/2) cost equals the slide's
 // D, and the two differ. xgrad's weight decay is the (λ/2) convention.
 #include <boost/test/unit_test.hpp>
 
 #include "framework/factory.h"
+#include "models/lecture/reference_bridge.h"
 #include "ops/arithmetic.h"
 #include "ops/binary_cross_entropy.h"
 #include "ops/linear.h"
 #include "ops/sigmoid.h"
-#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;
@@ -44,7 +44,7 @@ struct Setup {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(L9_backprop_algorithm)
+BOOST_AUTO_TEST_SUITE(lecture_l09_backprop_tests)
 
 BOOST_AUTO_TEST_CASE(lambda_over_2n_cost_pairs_with_lambda_over_n) {
   Setup s;

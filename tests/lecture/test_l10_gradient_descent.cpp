@@ -6,9 +6,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include "framework/factory.h"
+#include "models/lecture/reference_bridge.h"
 #include "ops/arithmetic.h"
 #include "ops/binary_cross_entropy.h"
-#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;
@@ -43,7 +43,7 @@ std::vector<double> train(LectureNetwork& net, const Tensor& X, const Tensor& Y,
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(L10_gradient_descent)
+BOOST_AUTO_TEST_SUITE(lecture_l10_gradient_descent_tests)
 
 BOOST_AUTO_TEST_CASE(autodiff_steps_follow_the_slides_algorithm) {
   Generator gen(101);

@@ -6,9 +6,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include "framework/factory.h"
+#include "models/lecture/reference_bridge.h"
 #include "ops/arithmetic.h"
 #include "ops/binary_cross_entropy.h"
-#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;
@@ -62,7 +62,7 @@ LectureNetwork constant_network() {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(L11_symmetry)
+BOOST_AUTO_TEST_SUITE(lecture_l11_symmetry_tests)
 
 BOOST_AUTO_TEST_CASE(constant_init_keeps_hidden_units_identical) {
   Data d = make_data();

@@ -1,18 +1,18 @@
 // L12: normalisation: mean 0 / variance 1, or min 0 / max 1. The slide's
-// x ← (x − mean)/variance does not give variance 1 (EQUATIONS.md, note on
+// x ← (x − mean)/variance does not give variance 1 (docs/lecture.md, note on
 // L12); dividing by the standard deviation does. Checked: both transforms,
 // the slide's formula's variance 1/var(x), and that on badly scaled data the
 // normalised features reach a given loss in fewer gradient-descent epochs.
-// The framework's Standardizer and MinMaxScaler (framework/normalize.h) are
+// The framework's Standardizer and MinMaxScaler (framework/data/normalize.h) are
 // compared with `transform` below, the slide's formulas written out by hand.
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 
-#include "framework/factory.h"
 #include "framework/data/normalize.h"
+#include "framework/factory.h"
+#include "models/lecture/reference_bridge.h"
 #include "ops/binary_cross_entropy.h"
 #include "ops/linear.h"
-#include "models/lecture/reference_bridge.h"
 
 using namespace xgrad;
 namespace ref = lecture_ref;
@@ -102,7 +102,7 @@ std::size_t epochs_to_reach(const Tensor& X, const Tensor& y, double target,
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(L12_normalisation)
+BOOST_AUTO_TEST_SUITE(lecture_l12_normalisation_tests)
 
 BOOST_AUTO_TEST_CASE(standardising_gives_mean_0_and_variance_1) {
   const Data d = badly_scaled();

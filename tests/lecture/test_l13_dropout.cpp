@@ -1,6 +1,6 @@
 // L13: "While training, at each stage, with probability p remove a node and
 // all its connections; while testing, use all nodes."
-// Shown with the framework's dropout (ops/dropout.h, models/dropout.h)
+// Shown with the framework's dropout (ops/dropout.h, models/layers/dropout.h)
 // against hand computations in plain loops: the empirical drop rate is
 // within a binomial bound; a dropped unit passes no gradient, and a network
 // with dropped hidden units equals, value and gradients, the thinned
@@ -21,7 +21,7 @@
 
 using namespace xgrad;
 
-BOOST_AUTO_TEST_SUITE(L13_dropout)
+BOOST_AUTO_TEST_SUITE(lecture_l13_dropout_tests)
 
 // Dropped count ~ Binomial(n, p): mean np, sd √(np(1 − p)). The seed is
 // fixed, so the check is deterministic; 5 sd is the bound a correct

@@ -1,5 +1,5 @@
 // L14: momentum, δθ(t+1) = −α ∂J/∂θ + β δθ(t), θ ← θ + δθ(t+1).
-// The SGD optimiser (models/sgd.h) reproduces the recurrence step by step
+// The SGD optimiser (models/optim/sgd.h) reproduces the recurrence step by step
 // against a hand loop, and on an ill-conditioned quadratic ("ravine")
 // J = ½(θ1² + 100 θ2²) it reaches a tolerance in fewer steps than plain
 // gradient descent at the same α; both step counts are also found by hand
@@ -55,7 +55,7 @@ std::size_t hand_steps(double alpha, double beta, double tol) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(L14_momentum)
+BOOST_AUTO_TEST_SUITE(lecture_l14_momentum_tests)
 
 BOOST_AUTO_TEST_CASE(L14_reproduces_the_recurrence) {
   const double alpha = 0.1, beta = 0.8;

@@ -61,7 +61,7 @@ std::vector<Parameter> params_of(const Tensor& theta) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(L15_adaptive)
+BOOST_AUTO_TEST_SUITE(lecture_l15_adaptive_tests)
 
 BOOST_AUTO_TEST_CASE(L15_adagrad_matches_duchi_2011) {
   const double alpha = 0.1, eps = 1e-10;

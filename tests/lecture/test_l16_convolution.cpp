@@ -29,7 +29,7 @@ double at(const Array& x, const Shape& s, std::size_t n, std::size_t c, long i, 
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(L16_convolution)
+BOOST_AUTO_TEST_SUITE(lecture_l16_convolution_tests)
 
 BOOST_AUTO_TEST_CASE(parameter_count_does_not_depend_on_the_image_size) {
   Generator gen(161);

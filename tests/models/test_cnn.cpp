@@ -40,7 +40,7 @@ Tensor forward_with(const CnnOptions& o, const Tensor& x, const std::vector<Tens
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(cnn_tests)
+BOOST_AUTO_TEST_SUITE(models_cnn_tests)
 
 BOOST_AUTO_TEST_CASE(default_lenet_structure_shapes_and_parameter_count) {
   Generator gen(1);

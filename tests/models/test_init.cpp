@@ -10,10 +10,10 @@
 #include "framework/parallel.h"
 #include "models/init.h"
 #include "models/mlp.h"
-#include "tests/models/optim/optimizer_checks.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
-using xgrad::test::says;
+using xgrad::testing::message_is;
 
 namespace {
 struct Stats {
@@ -62,7 +62,7 @@ void check_uniform(const Tensor& t, double low, double high) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(init_tests)
+BOOST_AUTO_TEST_SUITE(models_init_tests)
 
 BOOST_AUTO_TEST_CASE(fans_of_linear_and_conv_weights) {
   Fans f = compute_fans({256, 784});
@@ -73,7 +73,8 @@ BOOST_AUTO_TEST_CASE(fans_of_linear_and_conv_weights) {
   BOOST_TEST(c.out == 16u * 9);
   BOOST_CHECK_EXCEPTION(
       compute_fans({10}, "xavier_uniform"), ShapeError,
-      says("xavier_uniform: needs a weight of at least 2 dimensions (out, in, ...): shape (10)"));
+      message_is(
+          "xavier_uniform: needs a weight of at least 2 dimensions (out, in, ...): shape (10)"));
 }
 
 BOOST_AUTO_TEST_CASE(constant_and_zeros) {
@@ -154,10 +155,11 @@ BOOST_AUTO_TEST_CASE(init_module_by_role) {
   }
   BOOST_CHECK_EXCEPTION(
       init_module(m, Init::he_normal(), Init::xavier_uniform(), gen), ShapeError,
-      says("init_module: 0.bias: xavier_uniform: needs a weight of at least 2 dimensions (out, "
-           "in, ...): shape (40)"));
+      message_is(
+          "init_module: 0.bias: xavier_uniform: needs a weight of at least 2 dimensions (out, "
+          "in, ...): shape (40)"));
   BOOST_CHECK_EXCEPTION(init_module(m, Init::normal(-1.0), Init::zeros(), gen), ValueError,
-                        says("init_module: 0.weight: normal: stddev must be non-negative"));
+                        message_is("init_module: 0.weight: normal: stddev must be non-negative"));
 }
 
 BOOST_AUTO_TEST_CASE(names_parse_back) {
@@ -172,11 +174,11 @@ BOOST_AUTO_TEST_CASE(names_parse_back) {
   BOOST_TEST(Init::uniform(-0.1, 0.1).name() == "uniform:-0.1:0.1");
   BOOST_TEST(Init::xavier_normal(2).name() == "xavier_normal:2");
   BOOST_CHECK_EXCEPTION(parse_init("normal:x"), ValueError,
-                        says("parse_init: 'normal:x': 'x' is not a number"));
+                        message_is("parse_init: 'normal:x': 'x' is not a number"));
   BOOST_CHECK_EXCEPTION(parse_init("he_normal:1"), ValueError,
-                        says("parse_init: 'he_normal:1': expected zeros, constant:c, "
-                             "normal:std[:mean], uniform:a:b, xavier_uniform[:gain], "
-                             "xavier_normal[:gain], he_uniform or he_normal"));
+                        message_is("parse_init: 'he_normal:1': expected zeros, constant:c, "
+                                   "normal:std[:mean], uniform:a:b, xavier_uniform[:gain], "
+                                   "xavier_normal[:gain], he_uniform or he_normal"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -8,12 +8,12 @@
 #include "framework/factory.h"
 #include "models/init.h"
 #include "models/logistic_regression.h"
-#include "tests/models/optim/optimizer_checks.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
-using xgrad::test::says;
+using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(logistic_regression_tests)
+BOOST_AUTO_TEST_SUITE(models_logistic_regression_tests)
 
 BOOST_AUTO_TEST_CASE(parameters_start_at_zero) {
   LogisticRegression model(3);
@@ -84,10 +84,11 @@ BOOST_AUTO_TEST_CASE(names_and_errors) {
   LogisticRegression model(784, 10);
   BOOST_CHECK_EXCEPTION(
       model(Tensor(Array::zeros({32, 100}, kFloat32))), ShapeError,
-      says("LogisticRegression(784 features, 10 classes): input must have 784 columns: input (32, "
-           "100)"));
+      message_is(
+          "LogisticRegression(784 features, 10 classes): input must have 784 columns: input (32, "
+          "100)"));
   BOOST_CHECK_EXCEPTION(LogisticRegression(0), ValueError,
-                        says("LogisticRegression: features and classes must be positive"));
+                        message_is("LogisticRegression: features and classes must be positive"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

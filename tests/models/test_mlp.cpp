@@ -8,15 +8,15 @@
 
 #include "framework/factory.h"
 #include "framework/gradcheck.h"
-#include "models/layers/dropout.h"
 #include "models/init.h"
+#include "models/layers/dropout.h"
 #include "models/layers/linear.h"
 #include "models/mlp.h"
 #include "ops/linear.h"
-#include "tests/models/optim/optimizer_checks.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
-using xgrad::test::says;
+using xgrad::testing::message_is;
 
 namespace {
 std::vector<std::string> layer_names(const Mlp& m) {
@@ -44,7 +44,7 @@ Tensor forward_with(Mlp& mlp, const Tensor& x, const std::vector<Tensor>& params
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(mlp_tests)
+BOOST_AUTO_TEST_SUITE(models_mlp_tests)
 
 BOOST_AUTO_TEST_CASE(structure_and_names) {
   Generator gen(1);
@@ -146,14 +146,14 @@ BOOST_AUTO_TEST_CASE(eval_is_deterministic_and_resume_is_bit_exact) {
 BOOST_AUTO_TEST_CASE(options_are_checked) {
   Generator gen(7);
   BOOST_CHECK_EXCEPTION(Mlp({{784}}, gen), ValueError,
-                        says("Mlp: needs at least two sizes (input and output), got 1"));
+                        message_is("Mlp: needs at least two sizes (input and output), got 1"));
   BOOST_CHECK_EXCEPTION(Mlp({{3, 0, 2}}, gen), ValueError,
-                        says("Mlp: layer sizes must be positive"));
+                        message_is("Mlp: layer sizes must be positive"));
   BOOST_CHECK_EXCEPTION(Mlp({{3, 2}, Activation::kReLU, 1.0}, gen), ValueError,
-                        says("Mlp: dropout must be in [0, 1), got 1"));
+                        message_is("Mlp: dropout must be in [0, 1), got 1"));
   Mlp m({{3, 2}}, gen);
   BOOST_CHECK_EXCEPTION(m(Tensor(Array::zeros({1, 4}, kFloat32))), ShapeError,
-                        says("Linear(3 -> 2): input must have 3 columns: input (1, 4)"));
+                        message_is("Linear(3 -> 2): input must have 3 columns: input (1, 4)"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

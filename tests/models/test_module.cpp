@@ -9,10 +9,11 @@
 #include "models/layers/activations.h"
 #include "models/layers/linear.h"
 #include "models/sequential.h"
-#include "tests/models/optim/optimizer_checks.h"
+#include "tests/test_messages.h"
+#include "tests/test_values.h"
 
 using namespace xgrad;
-using xgrad::test::says;
+using xgrad::testing::message_is;
 
 namespace {
 // A module exercising the protected registration API.
@@ -47,7 +48,7 @@ std::shared_ptr<Sequential> make_tree(std::uint64_t seed) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(module_tests)
+BOOST_AUTO_TEST_SUITE(models_module_tests)
 
 BOOST_AUTO_TEST_CASE(parameter_names_and_order) {
   auto tree = make_tree(1);
@@ -118,7 +119,7 @@ BOOST_AUTO_TEST_CASE(state_dict_round_trip) {
   BOOST_TEST(max_abs_diff(a->parameters()[0].tensor.value(), b->parameters()[0].tensor.value()) >
              0);
   b->load_state_dict(a->state_dict());
-  xgrad::test::check_same_values(a->parameters(), b->parameters());
+  xgrad::testing::check_same_arrays(a->state_dict(), b->state_dict());
   // Copies: changing the loaded model does not touch the source.
   b->parameters()[0].tensor.mutable_value().fill_(0);
   BOOST_TEST(max_abs_diff(a->parameters()[0].tensor.value(), b->parameters()[0].tensor.value()) >
@@ -130,31 +131,31 @@ BOOST_AUTO_TEST_CASE(load_errors_name_the_entry_and_change_nothing) {
   const NamedArrays good = model->state_dict();
   NamedArrays missing(good.begin() + 1, good.end());
   BOOST_CHECK_EXCEPTION(model->load_state_dict(missing), ValueError,
-                        says("load_state_dict: missing parameter '0.weight'"));
+                        message_is("load_state_dict: missing parameter '0.weight'"));
   NamedArrays shape = good;
   shape[2].second = Array::zeros({4, 2}, kFloat32);
   BOOST_CHECK_EXCEPTION(
       model->load_state_dict(shape), ShapeError,
-      says("load_state_dict: shape of '2.0.weight' differs: stored (4, 2), model (2, 4)"));
+      message_is("load_state_dict: shape of '2.0.weight' differs: stored (4, 2), model (2, 4)"));
   NamedArrays dtype = good;
   dtype[1].second = dtype[1].second.to(kFloat64);
   BOOST_CHECK_EXCEPTION(
       model->load_state_dict(dtype), DTypeError,
-      says("load_state_dict: dtype of '0.bias' differs: stored float64, model float32"));
+      message_is("load_state_dict: dtype of '0.bias' differs: stored float64, model float32"));
   NamedArrays extra = good;
   extra.emplace_back("3.weight", Array::zeros({1}, kFloat32));
   BOOST_CHECK_EXCEPTION(model->load_state_dict(extra), ValueError,
-                        says("load_state_dict: unexpected entry '3.weight'"));
+                        message_is("load_state_dict: unexpected entry '3.weight'"));
   NamedArrays twice = good;
   twice.push_back(good[0]);
   BOOST_CHECK_EXCEPTION(model->load_state_dict(twice), ValueError,
-                        says("load_state_dict: entry '0.weight' appears twice"));
+                        message_is("load_state_dict: entry '0.weight' appears twice"));
   // A partially valid state (first entry fine, a later one bad) changed nothing.
   NamedArrays partial = good;
   partial[0].second.fill_(7);
   partial[3].second = Array::zeros({3}, kFloat32);
   BOOST_CHECK_THROW(model->load_state_dict(partial), ShapeError);
-  xgrad::test::check_same_state(model->state_dict(), good);
+  xgrad::testing::check_same_arrays(model->state_dict(), good);
 }
 
 BOOST_AUTO_TEST_CASE(buffers_are_state_but_not_parameters) {
@@ -172,23 +173,23 @@ BOOST_AUTO_TEST_CASE(buffers_are_state_but_not_parameters) {
   BOOST_TEST(probe->counter().at(0) == 9.0);
   NamedArrays no_buffer(s.begin(), s.begin() + 1);
   BOOST_CHECK_EXCEPTION(root->load_state_dict(no_buffer), ValueError,
-                        says("load_state_dict: missing buffer '0.counter'"));
+                        message_is("load_state_dict: missing buffer '0.counter'"));
 }
 
 BOOST_AUTO_TEST_CASE(names_must_be_unique_and_dot_free) {
   Probe probe;
   BOOST_CHECK_EXCEPTION(probe.add_param("scale"), ValueError,
-                        says("Module: name 'scale' is already registered"));
+                        message_is("Module: name 'scale' is already registered"));
   BOOST_CHECK_EXCEPTION(probe.add_buffer("counter"), ValueError,
-                        says("Module: name 'counter' is already registered"));
+                        message_is("Module: name 'counter' is already registered"));
   BOOST_CHECK_EXCEPTION(probe.add_child("scale", std::make_shared<ReLU>()), ValueError,
-                        says("Module: name 'scale' is already registered"));
+                        message_is("Module: name 'scale' is already registered"));
   BOOST_CHECK_EXCEPTION(probe.add_param("a.b"), ValueError,
-                        says("Module: name 'a.b' must be non-empty and contain no '.'"));
+                        message_is("Module: name 'a.b' must be non-empty and contain no '.'"));
   BOOST_CHECK_EXCEPTION(probe.add_param(""), ValueError,
-                        says("Module: name '' must be non-empty and contain no '.'"));
+                        message_is("Module: name '' must be non-empty and contain no '.'"));
   BOOST_CHECK_EXCEPTION(probe.add_child("c", nullptr), ValueError,
-                        says("register_module: 'c' is a null module"));
+                        message_is("register_module: 'c' is a null module"));
 }
 
 BOOST_AUTO_TEST_CASE(zero_grad_clears_every_parameter) {

@@ -19,7 +19,7 @@ std::vector<Parameter> sample_params() {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(penalty_tests)
+BOOST_AUTO_TEST_SUITE(models_penalty_tests)
 
 BOOST_AUTO_TEST_CASE(both_conventions_by_hand) {
   std::vector<Parameter> p = sample_params();

@@ -9,12 +9,12 @@
 #include "models/sequential.h"
 #include "ops/linear.h"
 #include "ops/tanh.h"
-#include "tests/models/optim/optimizer_checks.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
-using xgrad::test::says;
+using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(sequential_tests)
+BOOST_AUTO_TEST_SUITE(models_sequential_tests)
 
 BOOST_AUTO_TEST_CASE(applies_layers_in_order) {
   Generator gen(1);
@@ -48,7 +48,8 @@ BOOST_AUTO_TEST_CASE(children_and_access) {
 
 BOOST_AUTO_TEST_CASE(null_layer_is_rejected) {
   Sequential seq;
-  BOOST_CHECK_EXCEPTION(seq.add(nullptr), ValueError, says("Sequential: cannot add a null layer"));
+  BOOST_CHECK_EXCEPTION(seq.add(nullptr), ValueError,
+                        message_is("Sequential: cannot add a null layer"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,12 +2,14 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <set>
 #include <string>
 
 #include "framework/parallel.h"
+#include "tools/cli.h"
 
 namespace xgrad {
 
@@ -36,6 +38,8 @@ std::size_t print_gradcheck_table(std::ostream& os, const OpInfo& op,
 
 int gradcheck_main(int argc, const char* const* argv, const std::vector<OpInfo>& ops) {
   CLI::App app{"Checks each op's backward against central finite differences (float64)"};
+  app.footer(cli::kExitCodes);
+  const std::string tool = argc > 0 ? std::filesystem::path(argv[0]).filename().string() : "";
   std::vector<std::string> only;
   std::uint64_t seed = 0;
   std::size_t threads = 0;
@@ -44,15 +48,12 @@ int gradcheck_main(int argc, const char* const* argv, const std::vector<OpInfo>&
   app.add_option("--op", only, "Check only this op (repeatable; see --list)");
   app.add_option("--order", order, "1: gradients (gradcheck); 2: gradients of gradients (gradgradcheck)")
       ->check(CLI::Range(1, 2));
-  app.add_option("--seed", seed, "Seed of the sample inputs and upstream gradients");
+  app.add_option("--seed", seed, "Seed of the sample inputs and upstream gradients")
+      ->check(cli::unsigned_integer());
   app.add_option("--threads", threads, "Threads for the kernels (default: all)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1024));
   app.add_flag("--list", list, "Print the op names and exit");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  if (const int code = cli::parse(app, argc, argv, tool); code >= 0) return code;
   if (list) {
     for (const OpInfo& op : ops) std::cout << op.name << "\n";
     return 0;
@@ -62,8 +63,7 @@ int gradcheck_main(int argc, const char* const* argv, const std::vector<OpInfo>&
     bool known = false;
     for (const OpInfo& op : ops) known = known || op.name == name;
     if (!known) {
-      std::cerr << "error: unknown op '" << name << "' (--list names the ops)\n";
-      return 2;
+      return cli::fail(tool, "unknown op '" + name + "' (--list names the ops)", cli::kExitUsage);
     }
   }
   std::optional<ThreadLimit> limit;
@@ -97,7 +97,7 @@ int gradcheck_main(int argc, const char* const* argv, const std::vector<OpInfo>&
             << failures << " rows), " << ops_threw << " threw";
   if (ops_skipped) std::cout << ", " << ops_skipped << " not twice differentiable";
   std::cout << "\n";
-  return failures || ops_threw ? 1 : 0;
+  return failures || ops_threw ? cli::kExitFailure : cli::kExitOk;
 }
 
 }  // namespace xgrad

@@ -5,8 +5,9 @@
 //   int main(int argc, char** argv) { return xgrad::gradcheck_main(argc, argv, my_ops); }
 // Flags: --op NAME (repeatable), --seed N, --threads N, --list.
 // Prints one row per op, sample and input (shape, max abs error, max rel
-// error, PASS/FAIL); returns 0 when everything passes, 1 on a failure, 2 on
-// bad flags.
+// error, PASS/FAIL); returns 0 when everything passes, 1 on a failure (an op
+// that throws counts as one), 2 on a bad command line (an unknown flag or
+// op, a bad value), with a one-line "<program>: error: ..." on stderr.
 #pragma once
 
 #include <iosfwd>

@@ -1,6 +1,6 @@
 // The xgrad-lecture walkthrough: the lecture's backprop worked example,
 // computed twice: by the slide's equations (the hand reference of
-// tests/lecture/lecture_reference.h, no autodiff) and by xgrad's autodiff on
+// models/lecture/reference.h, no autodiff) and by xgrad's autodiff on
 // a LectureNetwork, with the largest difference of every quantity.
 // Also the perceptron rule on AND, OR and XOR.
 #pragma once

@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(training_set_gets_mean_0_and_std_1) {
   for (std::size_t i = 0; i < 4; ++i) BOOST_TEST(z.at(i * 3 + 1) == 0.0);  // constant -> 0
 }
 
-// EQUATIONS.md, note on L12: the slide's (x - mean) / variance leaves
+// docs/lecture.md, L12: the slide's (x - mean) / variance leaves
 // variance 1/variance; the standard deviation gives 1.
 BOOST_AUTO_TEST_CASE(dividing_by_the_variance_would_not_give_variance_1) {
   Array x = train_set();

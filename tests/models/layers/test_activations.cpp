@@ -1,4 +1,4 @@
-// Tests for models/activations.h: each layer equals its formula by hand,
+// Tests for models/layers/activations.h: each layer equals its formula by hand,
 // passes gradients, has no parameters and reads well; the Activation names
 // round-trip and an unknown name is an error.
 #include <boost/test/unit_test.hpp>
@@ -6,12 +6,12 @@
 
 #include "framework/factory.h"
 #include "models/layers/activations.h"
-#include "tests/models/optim/optimizer_checks.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
-using xgrad::test::says;
+using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(activations_tests)
+BOOST_AUTO_TEST_SUITE(models_layers_activations_tests)
 
 BOOST_AUTO_TEST_CASE(values_and_gradients_by_hand) {
   const double xs[] = {-2.0, -0.5, 0.3, 1.5};
@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(names) {
   }
   BOOST_TEST(make_activation(parse_activation("relu"))->name() == "ReLU");
   BOOST_CHECK_EXCEPTION(parse_activation("gelu"), ValueError,
-                        says("unknown activation 'gelu': expected sigmoid, tanh or relu"));
+                        message_is("unknown activation 'gelu': expected sigmoid, tanh or relu"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,4 +1,4 @@
-// Tests for models/conv2d.h: parameter shapes and count, PyTorch-style init bounds, the
+// Tests for models/layers/conv2d.h: parameter shapes and count, PyTorch-style init bounds, the
 // forward is the conv2d op on the layer's parameters, names, and errors.
 #include <boost/test/unit_test.hpp>
 #include <cmath>
@@ -27,7 +27,7 @@ void check_uniform_init(const Array& a, double bound) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(conv2d_module_tests)
+BOOST_AUTO_TEST_SUITE(models_layers_conv2d_tests)
 
 BOOST_AUTO_TEST_CASE(parameters_and_initialisation) {
   Generator gen(1);

@@ -1,4 +1,4 @@
-// Tests for models/dropout.h: training draws the mask the op would draw
+// Tests for models/layers/dropout.h: training draws the mask the op would draw
 // from the layer's seed (by hand), eval is the identity, the generator
 // state lives in state_dict as "rng_state" so a restored layer draws the
 // same next mask (bit-exact resume), names and errors.
@@ -9,12 +9,12 @@
 #include "models/layers/dropout.h"
 #include "models/layers/linear.h"
 #include "models/sequential.h"
-#include "tests/models/optim/optimizer_checks.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
-using xgrad::test::says;
+using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(dropout_module_tests)
+BOOST_AUTO_TEST_SUITE(models_layers_dropout_tests)
 
 BOOST_AUTO_TEST_CASE(training_draws_from_the_layer_seed) {
   Dropout layer(0.25, 99);
@@ -72,13 +72,14 @@ BOOST_AUTO_TEST_CASE(names_and_errors) {
   BOOST_TEST(Dropout(0.5).name() == "Dropout(p=0.5)");
   BOOST_TEST(Dropout(0.1).name() == "Dropout(p=0.1)");
   BOOST_TEST(Dropout(0.5).parameters().empty());
-  BOOST_CHECK_EXCEPTION(Dropout(1.5), ValueError, says("Dropout: p must be in [0, 1], got 1.5"));
+  BOOST_CHECK_EXCEPTION(Dropout(1.5), ValueError,
+                        message_is("Dropout: p must be in [0, 1], got 1.5"));
   Dropout layer(0.5);
   NamedArrays state = layer.state_dict();
   state[0].second.set(3, 0.5);  // not an integer
   layer.load_state_dict(state);
   BOOST_CHECK_EXCEPTION(layer(ones({2})), ValueError,
-                        says("Dropout: rng_state must hold 32-bit unsigned integers"));
+                        message_is("Dropout: rng_state must hold 32-bit unsigned integers"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

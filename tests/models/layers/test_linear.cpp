@@ -1,4 +1,4 @@
-// Tests for models/linear.h: forward and gradients against hand loops,
+// Tests for models/layers/linear.h: forward and gradients against hand loops,
 // the default initialisation bound, no-bias layers, names and the layer's
 // shape error.
 #include <boost/test/unit_test.hpp>
@@ -7,12 +7,12 @@
 
 #include "framework/gradcheck.h"
 #include "models/layers/linear.h"
-#include "tests/models/optim/optimizer_checks.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
-using xgrad::test::says;
+using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(linear_layer_tests)
+BOOST_AUTO_TEST_SUITE(models_layers_linear_tests)
 
 BOOST_AUTO_TEST_CASE(forward_and_gradients_match_hand_loops) {
   Generator gen(1);
@@ -83,11 +83,11 @@ BOOST_AUTO_TEST_CASE(errors) {
   Generator gen(5);
   Linear layer(3, 2, gen);
   BOOST_CHECK_EXCEPTION(layer(Tensor(Array::zeros({4, 5}, kFloat32))), ShapeError,
-                        says("Linear(3 -> 2): input must have 3 columns: input (4, 5)"));
+                        message_is("Linear(3 -> 2): input must have 3 columns: input (4, 5)"));
   BOOST_CHECK_EXCEPTION(layer(Tensor(Array::zeros({3}, kFloat32))), ShapeError,
-                        says("Linear(3 -> 2): input must have 3 columns: input (3)"));
+                        message_is("Linear(3 -> 2): input must have 3 columns: input (3)"));
   BOOST_CHECK_EXCEPTION(Linear(0, 2, gen), ValueError,
-                        says("Linear: in and out features must be positive"));
+                        message_is("Linear: in and out features must be positive"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,4 +1,4 @@
-// Tests for models/pooling.h and models/flatten.h: the layers are their ops, have no
+// Tests for models/layers/pooling.h and models/layers/flatten.h: the layers are their ops, have no
 // parameters, and name their configuration; Flatten keeps (C, H, W) order per sample.
 #include <boost/test/unit_test.hpp>
 
@@ -10,7 +10,7 @@
 
 using namespace xgrad;
 
-BOOST_AUTO_TEST_SUITE(pooling_tests)
+BOOST_AUTO_TEST_SUITE(models_layers_pooling_tests)
 
 BOOST_AUTO_TEST_CASE(layers_are_their_ops) {
   Generator gen(1);

@@ -12,7 +12,7 @@ using namespace xgrad;
 
 using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(lecture_network_tests)
+BOOST_AUTO_TEST_SUITE(models_lecture_lecture_network_tests)
 
 BOOST_AUTO_TEST_CASE(shapes_names_and_parameters) {
   Generator gen(1);

@@ -5,10 +5,12 @@
 
 #include "framework/factory.h"
 #include "models/lecture/perceptron.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
+using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(perceptron_tests)
+BOOST_AUTO_TEST_SUITE(models_lecture_perceptron_tests)
 
 BOOST_AUTO_TEST_CASE(predicts_with_a_step_at_zero) {
   Perceptron p({-1.0, 1.0, 1.0}, 1.0);                        // h = 1 iff x1 + x2 >= 1
@@ -32,17 +34,13 @@ BOOST_AUTO_TEST_CASE(stops_at_max_epochs) {
 
 BOOST_AUTO_TEST_CASE(errors) {
   Perceptron p(2, 1.0);
-  BOOST_CHECK_EXCEPTION(p.predict(std::vector<double>{1.0}), ShapeError,
-                        [](const std::exception& e) {
-                          return std::string(e.what()) ==
-                                 "Perceptron(2 inputs, alpha 1): an example must have 2 features: "
-                                 "example (1)";
-                        });
   BOOST_CHECK_EXCEPTION(
-      p.predict(zeros({3, 4}, kFloat64)), ShapeError, [](const std::exception& e) {
-        return std::string(e.what()) ==
-               "Perceptron(2 inputs, alpha 1): input must be (N, 2): input (3, 4)";
-      });
+      p.predict(std::vector<double>{1.0}), ShapeError,
+      message_is("Perceptron(2 inputs, alpha 1): an example must have 2 features: "
+                 "example (1)"));
+  BOOST_CHECK_EXCEPTION(
+      p.predict(zeros({3, 4}, kFloat64)), ShapeError,
+      message_is("Perceptron(2 inputs, alpha 1): input must be (N, 2): input (3, 4)"));
   BOOST_CHECK_THROW(p.update({1.0, 1.0}, 0.5), ValueError);
   BOOST_CHECK_THROW(Perceptron(0), ValueError);
   BOOST_CHECK_THROW(Perceptron(2, 0.0), ValueError);

@@ -1,4 +1,4 @@
-// Checks shared by the optimiser suites (tests/models/test_<optimiser>.cpp):
+// Checks shared by the optimiser suites (tests/models/optim/test_<optimiser>.cpp):
 // a small two-parameter model (a weight and a bias), explicit gradients,
 // a state_dict round trip that must reproduce the next step bit-exactly,
 // weight decay on weights only, and thread-count independence.
@@ -14,15 +14,10 @@
 #include "framework/parallel.h"
 #include "framework/tensor.h"
 #include "models/optim/optimizer.h"
+#include "tests/test_messages.h"
+#include "tests/test_values.h"
 
 namespace xgrad::test {
-
-inline auto says(const std::string& expected) {
-  return [expected](const Error& e) {
-    BOOST_TEST_INFO("what(): " << e.what());
-    return std::string(e.what()) == expected;
-  };
-}
 
 // "0.weight" (rows, cols) [weight] and "0.bias" (rows) [bias], seeded values.
 inline std::vector<Parameter> make_params(std::uint64_t seed, DType dtype = kFloat64,
@@ -57,15 +52,7 @@ inline void set_zero_grads(std::vector<Parameter>& params) {
 
 inline void check_same_values(const std::vector<Parameter>& a, const std::vector<Parameter>& b) {
   for (std::size_t k = 0; k < a.size(); ++k) {
-    BOOST_TEST(max_abs_diff(a[k].tensor.value(), b[k].tensor.value()) == 0.0, a[k].name);
-  }
-}
-
-inline void check_same_state(const NamedArrays& a, const NamedArrays& b) {
-  BOOST_TEST_REQUIRE(a.size() == b.size());
-  for (std::size_t k = 0; k < a.size(); ++k) {
-    BOOST_TEST(a[k].first == b[k].first);
-    BOOST_TEST(max_abs_diff(a[k].second, b[k].second) == 0.0, a[k].first);
+    BOOST_TEST(testing::same_bits(a[k].tensor.value(), b[k].tensor.value()), a[k].name);
   }
 }
 
@@ -92,7 +79,7 @@ inline void check_state_round_trip(const MakeOptimizer& make, bool stateful = tr
   std::unique_ptr<Optimizer> opt_b = make(b), opt_c = make(c);
   opt_b->load_state_dict(saved);
   BOOST_TEST(opt_b->step_count() == 3u);
-  check_same_state(opt_b->state_dict(), saved);
+  testing::check_same_arrays(opt_b->state_dict(), saved);
 
   Generator next(3);
   set_grads(a, next);
@@ -103,7 +90,7 @@ inline void check_state_round_trip(const MakeOptimizer& make, bool stateful = tr
   opt_b->step();
   opt_c->step();
   check_same_values(a, b);
-  check_same_state(opt_a->state_dict(), opt_b->state_dict());
+  testing::check_same_arrays(opt_a->state_dict(), opt_b->state_dict());
   if (stateful) BOOST_TEST(max_abs_diff(a[0].tensor.value(), c[0].tensor.value()) > 0.0);
 }
 
@@ -164,46 +151,49 @@ inline void check_load_errors(const MakeOptimizer& make, const std::string& who,
     if (e.first != key) missing.push_back(e);
   }
   BOOST_CHECK_EXCEPTION(opt->load_state_dict(missing), ValueError,
-                        says(op + "missing state '" + key + "'"));
+                        testing::message_is(op + "missing state '" + key + "'"));
 
   NamedArrays misshapen = good;
   for (auto& e : misshapen) {
     if (e.first == key) e.second = Array::zeros({5}, kFloat64);
   }
-  BOOST_CHECK_EXCEPTION(opt->load_state_dict(misshapen), ShapeError,
-                        says(who + " load_state_dict: shape of '" + key +
-                             "' differs from its parameter's: stored (5), parameter (2, 3)"));
+  BOOST_CHECK_EXCEPTION(
+      opt->load_state_dict(misshapen), ShapeError,
+      testing::message_is(who + " load_state_dict: shape of '" + key +
+                          "' differs from its parameter's: stored (5), parameter (2, 3)"));
 
   NamedArrays wrong_dtype = good;
   for (auto& e : wrong_dtype) {
     if (e.first == key) e.second = e.second.to(kFloat32);
   }
-  BOOST_CHECK_EXCEPTION(opt->load_state_dict(wrong_dtype), DTypeError,
-                        says(op + "dtype of '" + key +
-                             "' differs from its parameter's: stored float32, parameter float64"));
+  BOOST_CHECK_EXCEPTION(
+      opt->load_state_dict(wrong_dtype), DTypeError,
+      testing::message_is(op + "dtype of '" + key +
+                          "' differs from its parameter's: stored float32, parameter float64"));
 
   NamedArrays unexpected = good;
   unexpected.emplace_back("0.other.m", Array::zeros({1}, kFloat64));
   BOOST_CHECK_EXCEPTION(opt->load_state_dict(unexpected), ValueError,
-                        says(op + "unexpected state '0.other.m'"));
+                        testing::message_is(op + "unexpected state '0.other.m'"));
 
   NamedArrays twice = good;
   twice.push_back(good.back());
-  BOOST_CHECK_EXCEPTION(opt->load_state_dict(twice), ValueError,
-                        says(op + "entry '" + good.back().first + "' appears twice"));
+  BOOST_CHECK_EXCEPTION(
+      opt->load_state_dict(twice), ValueError,
+      testing::message_is(op + "entry '" + good.back().first + "' appears twice"));
 
   NamedArrays bad_step = good;
   bad_step.front().second = Array::full({1}, 1.5, kFloat64);
   BOOST_CHECK_EXCEPTION(opt->load_state_dict(bad_step), ValueError,
-                        says(op + "'step' must be a non-negative integer, got 1.5"));
+                        testing::message_is(op + "'step' must be a non-negative integer, got 1.5"));
 
   NamedArrays no_step(good.begin() + 1, good.end());
   BOOST_CHECK_EXCEPTION(opt->load_state_dict(no_step), ValueError,
-                        says(op + "missing state 'step'"));
+                        testing::message_is(op + "missing state 'step'"));
 
   // None of the rejected loads changed anything.
   BOOST_TEST(opt->step_count() == 1u);
-  check_same_state(opt->state_dict(), good);
+  testing::check_same_arrays(opt->state_dict(), good);
 }
 
 }  // namespace xgrad::test

@@ -1,4 +1,4 @@
-// Tests for models/adagrad.h: the accumulator and step against a hand loop
+// Tests for models/optim/adagrad.h: the accumulator and step against a hand loop
 // (with weight decay on the weight only), state round trip, load errors,
 // options.
 #include <boost/test/unit_test.hpp>
@@ -6,9 +6,11 @@
 
 #include "models/optim/adagrad.h"
 #include "tests/models/optim/optimizer_checks.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 using namespace xgrad::test;
+using xgrad::testing::message_is;
 
 namespace {
 MakeOptimizer adagrad(AdagradOptions o) {
@@ -16,7 +18,7 @@ MakeOptimizer adagrad(AdagradOptions o) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(adagrad_tests)
+BOOST_AUTO_TEST_SUITE(models_optim_adagrad_tests)
 
 BOOST_AUTO_TEST_CASE(matches_duchi_with_weight_decay) {
   const AdagradOptions o{0.1, 1e-10, 0.05};
@@ -60,7 +62,7 @@ BOOST_AUTO_TEST_CASE(same_bits_for_any_thread_count) { check_thread_independent(
 
 BOOST_AUTO_TEST_CASE(options_are_checked) {
   BOOST_CHECK_EXCEPTION(Adagrad(make_params(1), {0.1, -1.0}), ValueError,
-                        says("AdaGrad: eps must be positive, got -1"));
+                        message_is("AdaGrad: eps must be positive, got -1"));
   BOOST_TEST(Adagrad(make_params(1), {}).describe() ==
              "AdaGrad(lr=0.01, eps=1e-10, weight_decay=0)");
 }

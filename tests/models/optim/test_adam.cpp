@@ -1,4 +1,4 @@
-// Tests for models/adam.h: Algorithm 1 with bias correction against a hand
+// Tests for models/optim/adam.h: Algorithm 1 with bias correction against a hand
 // loop (also float32 against a float32 hand loop), coupled L2 weight decay,
 // state round trip, load errors, options and describe().
 #include <boost/test/unit_test.hpp>
@@ -6,9 +6,11 @@
 
 #include "models/optim/adam.h"
 #include "tests/models/optim/optimizer_checks.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 using namespace xgrad::test;
+using xgrad::testing::message_is;
 
 namespace {
 MakeOptimizer adam(AdamOptions o) {
@@ -47,7 +49,7 @@ void check_against_hand(const AdamOptions& o, int steps) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(adam_tests)
+BOOST_AUTO_TEST_SUITE(models_optim_adam_tests)
 
 BOOST_AUTO_TEST_CASE(matches_algorithm_1) { check_against_hand({0.01, 0.9, 0.999, 1e-8}, 5); }
 
@@ -97,11 +99,11 @@ BOOST_AUTO_TEST_CASE(same_bits_for_any_thread_count) {
 
 BOOST_AUTO_TEST_CASE(options_are_checked) {
   BOOST_CHECK_EXCEPTION(Adam(make_params(1), {0.1, 1.0, 0.999}), ValueError,
-                        says("Adam: betas must be in [0, 1), got (1, 0.999)"));
+                        message_is("Adam: betas must be in [0, 1), got (1, 0.999)"));
   BOOST_CHECK_EXCEPTION(Adam(make_params(1), {0.1, 0.9, 0.999, 0.0}), ValueError,
-                        says("Adam: eps must be positive, got 0"));
+                        message_is("Adam: eps must be positive, got 0"));
   BOOST_CHECK_EXCEPTION(Adam(make_params(1), {0.1, 0.9, 0.999, 1e-8, -0.5}), ValueError,
-                        says("Adam: weight_decay must be non-negative, got -0.5"));
+                        message_is("Adam: weight_decay must be non-negative and finite, got -0.5"));
 }
 
 BOOST_AUTO_TEST_CASE(describe_lists_the_options) {

@@ -1,4 +1,4 @@
-// Tests for models/lr_schedule.h: step and cosine schedules against their
+// Tests for models/optim/lr_schedule.h: step and cosine schedules against their
 // closed forms at hand-picked epochs, clamping after T, names and errors.
 #include <boost/test/unit_test.hpp>
 #include <cmath>
@@ -7,11 +7,12 @@
 #include "models/optim/lr_schedule.h"
 #include "models/optim/sgd.h"
 #include "tests/models/optim/optimizer_checks.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
-using xgrad::test::says;
+using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(lr_schedule_tests)
+BOOST_AUTO_TEST_SUITE(models_optim_lr_schedule_tests)
 
 BOOST_AUTO_TEST_CASE(constant) {
   ConstantLr s(0.1);
@@ -49,15 +50,16 @@ BOOST_AUTO_TEST_CASE(applied_with_set_lr) {
 }
 
 BOOST_AUTO_TEST_CASE(arguments_are_checked) {
-  BOOST_CHECK_EXCEPTION(StepLr(0.1, 0), ValueError, says("StepLr: step_epochs must be positive"));
+  BOOST_CHECK_EXCEPTION(StepLr(0.1, 0), ValueError,
+                        message_is("StepLr: step_epochs must be positive"));
   BOOST_CHECK_EXCEPTION(StepLr(0.1, 2, 0.0), ValueError,
-                        says("StepLr: gamma must be positive, got 0"));
+                        message_is("StepLr: gamma must be positive, got 0"));
   BOOST_CHECK_EXCEPTION(CosineLr(0.1, 0), ValueError,
-                        says("CosineLr: total_epochs must be positive"));
+                        message_is("CosineLr: total_epochs must be positive"));
   BOOST_CHECK_EXCEPTION(CosineLr(0.1, 5, 0.2), ValueError,
-                        says("CosineLr: min_lr must be in [0, lr], got 0.2"));
+                        message_is("CosineLr: min_lr must be in [0, lr], got 0.2"));
   BOOST_CHECK_EXCEPTION(ConstantLr(-1), ValueError,
-                        says("ConstantLr: lr must be non-negative and finite, got -1"));
+                        message_is("ConstantLr: lr must be non-negative and finite, got -1"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,4 +1,4 @@
-// Tests for models/rmsprop.h: the running average and step against a hand
+// Tests for models/optim/rmsprop.h: the running average and step against a hand
 // loop (with weight decay on the weight only), state round trip, load
 // errors, options.
 #include <boost/test/unit_test.hpp>
@@ -6,9 +6,11 @@
 
 #include "models/optim/rmsprop.h"
 #include "tests/models/optim/optimizer_checks.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 using namespace xgrad::test;
+using xgrad::testing::message_is;
 
 namespace {
 MakeOptimizer rmsprop(RmsPropOptions o) {
@@ -16,7 +18,7 @@ MakeOptimizer rmsprop(RmsPropOptions o) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(rmsprop_tests)
+BOOST_AUTO_TEST_SUITE(models_optim_rmsprop_tests)
 
 BOOST_AUTO_TEST_CASE(matches_hinton_with_weight_decay) {
   const RmsPropOptions o{0.01, 0.9, 1e-8, 0.05};
@@ -58,9 +60,9 @@ BOOST_AUTO_TEST_CASE(same_bits_for_any_thread_count) { check_thread_independent(
 
 BOOST_AUTO_TEST_CASE(options_are_checked) {
   BOOST_CHECK_EXCEPTION(RmsProp(make_params(1), {0.1, 1.0}), ValueError,
-                        says("RMSProp: rho must be in [0, 1), got 1"));
+                        message_is("RMSProp: rho must be in [0, 1), got 1"));
   BOOST_CHECK_EXCEPTION(RmsProp(make_params(1), {0.1, 0.9, 0.0}), ValueError,
-                        says("RMSProp: eps must be positive, got 0"));
+                        message_is("RMSProp: eps must be positive, got 0"));
   BOOST_TEST(RmsProp(make_params(1), {}).describe() ==
              "RMSProp(lr=0.01, rho=0.99, eps=1e-08, weight_decay=0)");
 }

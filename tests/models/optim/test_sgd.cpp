@@ -1,4 +1,4 @@
-// Tests for models/sgd.h: plain, momentum (the lecture's δθ form) and
+// Tests for models/optim/sgd.h: plain, momentum (the lecture's δθ form) and
 // Nesterov steps against hand loops; equality with PyTorch's v = βv + g,
 // θ −= αv for a constant α (and the documented difference when α changes);
 // weight decay; state round trip; load errors; options.
@@ -7,9 +7,11 @@
 
 #include "models/optim/sgd.h"
 #include "tests/models/optim/optimizer_checks.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
 using namespace xgrad::test;
+using xgrad::testing::message_is;
 
 namespace {
 MakeOptimizer sgd(SgdOptions o) {
@@ -41,7 +43,7 @@ void compare_with_hand(Optimizer& opt, std::vector<Parameter>& p, int steps, Han
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(sgd_tests)
+BOOST_AUTO_TEST_SUITE(models_optim_sgd_tests)
 
 BOOST_AUTO_TEST_CASE(plain_step_is_gradient_descent) {
   std::vector<Parameter> p = make_params(1);
@@ -133,7 +135,7 @@ BOOST_AUTO_TEST_CASE(load_errors_name_the_entry) {
   Sgd plain(p, {0.1});
   NamedArrays with_velocity = Sgd(make_params(1), {0.1, 0.5}).state_dict();
   BOOST_CHECK_EXCEPTION(plain.load_state_dict(with_velocity), ValueError,
-                        says("SGD load_state_dict: unexpected state '0.weight.velocity'"));
+                        message_is("SGD load_state_dict: unexpected state '0.weight.velocity'"));
 }
 
 BOOST_AUTO_TEST_CASE(same_bits_for_any_thread_count) {
@@ -142,15 +144,16 @@ BOOST_AUTO_TEST_CASE(same_bits_for_any_thread_count) {
 
 BOOST_AUTO_TEST_CASE(options_are_checked) {
   BOOST_CHECK_EXCEPTION(Sgd(make_params(1), {0.1, 1.0}), ValueError,
-                        says("SGD: momentum must be in [0, 1), got 1"));
+                        message_is("SGD: momentum must be in [0, 1), got 1"));
   BOOST_CHECK_EXCEPTION(Sgd(make_params(1), {0.1, 0.0, true}), ValueError,
-                        says("SGD: Nesterov momentum needs momentum > 0"));
-  BOOST_CHECK_EXCEPTION(Sgd(make_params(1), {-0.1}), ValueError,
-                        says("Optimizer: learning rate must be non-negative and finite, got -0.1"));
+                        message_is("SGD: Nesterov momentum needs momentum > 0"));
+  BOOST_CHECK_EXCEPTION(
+      Sgd(make_params(1), {-0.1}), ValueError,
+      message_is("Optimizer: learning rate must be non-negative and finite, got -0.1"));
   SgdOptions o;
   o.weight_decay = -1;
   BOOST_CHECK_EXCEPTION(Sgd(make_params(1), o), ValueError,
-                        says("SGD: weight_decay must be non-negative, got -1"));
+                        message_is("SGD: weight_decay must be non-negative and finite, got -1"));
 }
 
 BOOST_AUTO_TEST_CASE(describe_lists_the_options) {

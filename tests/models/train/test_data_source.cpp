@@ -1,16 +1,18 @@
 #include <boost/test/unit_test.hpp>
 #include <set>
 
-#include "models/train/data_source.h"
 #include "framework/error.h"
+#include "models/train/data_source.h"
+#include "tests/test_messages.h"
 
 using namespace xgrad;
+using xgrad::testing::message_is;
 
 namespace {
 const std::string kBlobs = std::string(XGRAD_SOURCE_DIR) + "/tests/data/blobs.csv";
 }
 
-BOOST_AUTO_TEST_SUITE(data_source_tests)
+BOOST_AUTO_TEST_SUITE(models_train_data_source_tests)
 
 BOOST_AUTO_TEST_CASE(csv_is_split_by_a_seeded_shuffle) {
   DataSplits d = load_data("csv:" + kBlobs, ImageLayout::kFlat, 0.2, 7);
@@ -41,10 +43,9 @@ BOOST_AUTO_TEST_CASE(take_rows_gathers_in_order) {
 }
 
 BOOST_AUTO_TEST_CASE(unknown_source_and_missing_file) {
-  BOOST_CHECK_EXCEPTION(load_data("mnist"), ValueError, [](const ValueError& e) {
-    return std::string(e.what()) ==
-           "unknown data source 'mnist' (known: fashion-mnist, csv:PATH[,TEST])";
-  });
+  BOOST_CHECK_EXCEPTION(
+      load_data("mnist"), ValueError,
+      message_is("unknown data source 'mnist' (known: fashion-mnist, csv:PATH[,TEST])"));
   BOOST_CHECK_THROW(load_data("csv:/nonexistent/x.csv"), FileError);
   BOOST_CHECK_THROW(load_data("csv:" + kBlobs, ImageLayout::kFlat, 1.5), ValueError);
 }

@@ -5,7 +5,7 @@
 
 #include "models/train/progress.h"
 
-BOOST_AUTO_TEST_SUITE(progress_tests)
+BOOST_AUTO_TEST_SUITE(models_train_progress_tests)
 
 BOOST_AUTO_TEST_CASE(durations_are_human_readable) {
   BOOST_TEST(xgrad::format_duration(4.4) == "4s");

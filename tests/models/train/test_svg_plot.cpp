@@ -4,7 +4,7 @@
 
 #include "models/train/svg_plot.h"
 
-BOOST_AUTO_TEST_SUITE(svg_plot_tests)
+BOOST_AUTO_TEST_SUITE(models_train_svg_plot_tests)
 
 BOOST_AUTO_TEST_CASE(renders_one_polyline_per_series_and_escapes_text) {
   xgrad::PlotPanel loss{"loss <per epoch>", "epoch", "loss", {}};
