@@ -28,14 +28,21 @@ std::vector<EpochMetrics> run_job(const TrainJob& job, std::FILE* out) {
   spec.classes = std::max<std::size_t>(class_count(splits.train), class_count(splits.test));
   std::shared_ptr<Module> model = make_model(spec);
   std::unique_ptr<Optimizer> optimizer = make_optimizer(job.optimizer, model->parameters());
-  if (!job.quiet) {
+  std::unique_ptr<ParallelTraining> group = job.parallel ? job.parallel(*model, splits) : nullptr;
+  options.parallel = group.get();
+  if (group && !group->is_writer()) {  // silent: the writer reports for the group
+    options.log = nullptr;
+    out = nullptr;
+  }
+  if (!job.quiet && out) {
     std::fprintf(out, "%s\n%s%s, batch %zu, %zu epochs, %zu threads\n", splits.description.c_str(),
                  model->describe().c_str(), optimizer->describe().c_str(), options.batch_size,
                  options.epochs, max_threads());
+    if (group) std::fprintf(out, "%s\n", group->describe().c_str());
   }
-  options.progress = !job.quiet;
+  options.progress = !job.quiet && out;
   Trainer trainer(*model, *optimizer, splits.train, splits.test, options);
-  if (!job.resume.empty()) {
+  if (!job.resume.empty() && (!group || group->is_writer())) {
     trainer.resume(job.resume);
     if (!job.quiet) {
       std::fprintf(out, "resumed from %s after epoch %zu\n", job.resume.c_str(),
@@ -43,6 +50,7 @@ std::vector<EpochMetrics> run_job(const TrainJob& job, std::FILE* out) {
     }
   }
   std::vector<EpochMetrics> history = trainer.fit();
+  if (!out) return history;
 
   std::fprintf(out, "\n%5s  %10s  %9s  %9s  %8s  %8s\n", "epoch", "train loss", "train acc",
                "test loss", "test acc", "seconds");

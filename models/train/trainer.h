@@ -31,6 +31,11 @@
 // order and the learning-rate schedule are pure functions of the seed and
 // the epoch). So training 2 epochs and resuming for a 3rd gives the same
 // bits as 3 epochs straight.
+// With TrainOptions::parallel (models/train/parallel_training.h) several
+// processes train one model: each trains on its share of every global batch
+// and scores its share of the test set, and only the group's writer prints
+// and writes files; the results equal one process's training up to float
+// rounding.
 // Thread safety: none.
 #pragma once
 
@@ -43,6 +48,7 @@
 #include "models/module.h"
 #include "models/optim/lr_schedule.h"
 #include "models/optim/optimizer.h"
+#include "models/train/parallel_training.h"
 
 namespace xgrad {
 
@@ -55,6 +61,9 @@ struct TrainOptions {
   std::FILE* log = stdout;               // where progress and epoch lines go
   const LrSchedule* schedule = nullptr;  // none: the optimiser's lr throughout
   NamedArrays checkpoint_extra;          // saved in every checkpoint (e.g. "norm/mean")
+  // Train together with other processes (data parallelism over MPI,
+  // models/distributed/); null: alone. Only its writer prints and writes files.
+  ParallelTraining* parallel = nullptr;
 };
 
 struct EpochMetrics {
@@ -97,6 +106,8 @@ class Trainer {
 
  private:
   EpochMetrics train_epoch(std::size_t epoch);
+  // The test set's score; with a group, each process scores its share.
+  Evaluation evaluate_test();
   void write_outputs() const;
   // ValueError unless every parameter, buffer and optimiser state is finite.
   void check_finite(std::size_t epoch) const;
