@@ -41,25 +41,4 @@ void throw_not_floating(const char* what, DType dtype) {
   throw_dtype_error(what, "expected float32 or float64", "got", dtype);
 }
 
-std::string quote_excerpt(const std::string& text, std::size_t max_chars) {
-  static const char* const kHex = "0123456789abcdef";
-  std::string out = "\"";
-  for (std::size_t i = 0; i < text.size() && i < max_chars; ++i) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += char(c);
-    } else if (c >= 0x20 && c < 0x7f) {
-      out += char(c);
-    } else {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  out += '"';
-  if (text.size() > max_chars) out += "...";
-  return out;
-}
-
 }  // namespace xgrad

@@ -89,8 +89,4 @@ std::string format_shape(const Shape& shape);
 // Throws ValueError "<op>: <message>", e.g. "dropout: p must be in [0, 1], got 1.5".
 [[noreturn]] void throw_value_error(const std::string& op, const std::string& message);
 
-// A short, printable excerpt of untrusted text for an error message: at most
-// `max_chars` characters, non-printable bytes as \xNN, quoted.
-std::string quote_excerpt(const std::string& text, std::size_t max_chars = 40);
-
 }  // namespace xgrad

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "framework/io/excerpt.h"
 #include "framework/io/npz.h"
 
 namespace xgrad {
@@ -39,8 +40,9 @@ void check_model_state(const std::string& path, const Module& model, const Named
     stored.erase(it);
   }
   if (!stored.empty()) {
-    throw FileError(path + ": parameter '" + kModel + stored.begin()->first +
-                    "' is not in the model " + model.name());
+    // The name comes from the file: quoted as a short, escaped excerpt.
+    throw FileError(path + ": parameter " + excerpt(kModel + stored.begin()->first) +
+                    " is not in the model " + model.name());
   }
 }
 

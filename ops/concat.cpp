@@ -11,7 +11,7 @@ namespace xgrad {
 
 namespace {
 // The axis, after checking that every input fits input 0 around it.
-std::size_t check_inputs(const std::vector<Tensor>& xs, int axis_arg) {
+std::size_t check_inputs(const std::vector<Tensor>& xs, std::int64_t axis_arg) {
   const char* op = "concat";
   if (xs.empty()) throw ValueError("concat: needs at least one tensor");
   for (std::size_t i = 0; i < xs.size(); ++i) {
@@ -36,7 +36,7 @@ std::size_t check_inputs(const std::vector<Tensor>& xs, int axis_arg) {
 }
 }  // namespace
 
-Tensor concat(const std::vector<Tensor>& xs, int axis_arg) {
+Tensor concat(const std::vector<Tensor>& xs, std::int64_t axis_arg) {
   const std::size_t axis = check_inputs(xs, axis_arg);
   std::vector<std::size_t> extents;
   Shape out_shape = xs[0].shape();
@@ -52,7 +52,8 @@ Tensor concat(const std::vector<Tensor>& xs, int axis_arg) {
   return record("concat", std::move(y), xs, [axis, extents](const Node& out, const Tensor& dy) {
     Grads g(extents.size());
     for (std::size_t i = 0, at = 0; i < extents.size(); at += extents[i], ++i) {
-      if (out.needs_grad(i)) g[i] = slice(dy, int(axis), at, at + extents[i]);
+      if (out.needs_grad(i))
+        g[i] = slice(dy, std::int64_t(axis), std::int64_t(at), std::int64_t(at + extents[i]));
     }
     return g;
   });

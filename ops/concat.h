@@ -7,6 +7,7 @@
 //             axis may be negative (counted from the end).
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "framework/tensor.h"
@@ -14,6 +15,6 @@
 namespace xgrad {
 
 // REQUIRES: at least one tensor.
-Tensor concat(const std::vector<Tensor>& xs, int axis);
+Tensor concat(const std::vector<Tensor>& xs, std::int64_t axis);
 
 }  // namespace xgrad

@@ -67,4 +67,45 @@ Tensor square(const Tensor& x) {
   });
 }
 
+Tensor log1p(const Tensor& x) {
+  check_float("log1p", x);
+  Array y = map<kTranscendentalGrain>(x.value(), [](auto v) { return std::log1p(v); });
+  return record("log1p", std::move(y), {x}, [](const Node& out, const Tensor& dy) {
+    return Grads{div(dy, add(out.input(0), 1.0))};
+  });
+}
+
+Tensor expm1(const Tensor& x) {
+  check_float("expm1", x);
+  Array y = map<kTranscendentalGrain>(x.value(), [](auto v) { return std::expm1(v); });
+  return record("expm1", std::move(y), {x}, [](const Node& out, const Tensor& dy) {
+    return Grads{mul(dy, add(out.output(), 1.0))};
+  });
+}
+
+Tensor erf(const Tensor& x) {
+  check_float("erf", x);
+  Array y = map<kTranscendentalGrain>(x.value(), [](auto v) { return std::erf(v); });
+  return record("erf", std::move(y), {x}, [](const Node& out, const Tensor& dy) {
+    const double two_over_sqrt_pi = 1.1283791670955126;  // 2/√π
+    return Grads{mul(dy, mul(exp(neg(square(out.input(0)))), two_over_sqrt_pi))};
+  });
+}
+
+Tensor sin(const Tensor& x) {
+  check_float("sin", x);
+  Array y = map<kTranscendentalGrain>(x.value(), [](auto v) { return std::sin(v); });
+  return record("sin", std::move(y), {x}, [](const Node& out, const Tensor& dy) {
+    return Grads{mul(dy, cos(out.input(0)))};
+  });
+}
+
+Tensor cos(const Tensor& x) {
+  check_float("cos", x);
+  Array y = map<kTranscendentalGrain>(x.value(), [](auto v) { return std::cos(v); });
+  return record("cos", std::move(y), {x}, [](const Node& out, const Tensor& dy) {
+    return Grads{neg(mul(dy, sin(out.input(0))))};
+  });
+}
+
 }  // namespace xgrad

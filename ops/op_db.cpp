@@ -15,6 +15,8 @@ const OpList& op_db() {
     add_dropout_ops(list);
     add_conv_ops(list);
     add_pool_ops(list);
+    add_indexing_ops(list);
+    add_normalization_ops(list);
     add_gradient_ops(list);
     return list;
   }();

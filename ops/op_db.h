@@ -30,6 +30,8 @@ void add_loss_ops(OpList& ops);
 void add_dropout_ops(OpList& ops);
 void add_conv_ops(OpList& ops);
 void add_pool_ops(OpList& ops);
+void add_indexing_ops(OpList& ops);
+void add_normalization_ops(OpList& ops);
 void add_gradient_ops(OpList& ops);
 
 }  // namespace xgrad

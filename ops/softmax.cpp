@@ -52,7 +52,8 @@ Array softmax_forward_kernel(const Array& x, const detail::AxisView& v, bool is_
 }
 
 // dx from the saved output y and dy (see the header for both formulas).
-Array softmax_backward_kernel(const Array& y, const Array& dy, const detail::AxisView& v, bool is_log) {
+Array softmax_backward_kernel(const Array& y, const Array& dy, const detail::AxisView& v,
+                              bool is_log) {
   Array dx = Array::empty(y.shape(), y.dtype());
   dispatch(y.dtype(), [&](auto tag) {
     using T = decltype(tag);
@@ -74,7 +75,7 @@ Array softmax_backward_kernel(const Array& y, const Array& dy, const detail::Axi
   return dx;
 }
 
-Tensor softmax_op(const char* op, const Tensor& x, int axis, bool is_log) {
+Tensor softmax_op(const char* op, const Tensor& x, std::int64_t axis, bool is_log) {
   check_float(op, x);
   const detail::AxisView v =
       detail::axis_view(x.shape(), detail::normalize_axis(op, axis, x.shape()));
@@ -85,7 +86,7 @@ Tensor softmax_op(const char* op, const Tensor& x, int axis, bool is_log) {
                 });
 }
 
-Tensor softmax_backward_op(const char* op, const Tensor& dy, const Tensor& y, int axis,
+Tensor softmax_backward_op(const char* op, const Tensor& dy, const Tensor& y, std::int64_t axis,
                            bool is_log) {
   check_same_dtype(op, dy, y, "gradient", "output");
   if (dy.shape() != y.shape()) {
@@ -100,7 +101,7 @@ Tensor softmax_backward_op(const char* op, const Tensor& dy, const Tensor& y, in
   //   log_softmax: dx = dy - p Σ dy:  d/d(dy) = g - Σ g p;  d/dy = -g p Σ dy
   return record(op, std::move(dx), {dy, y}, [axis, is_log](const Node& out, const Tensor& g) {
     const Tensor dy = out.input(0), y = out.input(1);
-    const std::vector<int> ax{axis};
+    const Axes ax{axis};
     Tensor d_dy, d_y;
     if (is_log) {
       const Tensor p = exp(y);
@@ -117,15 +118,17 @@ Tensor softmax_backward_op(const char* op, const Tensor& dy, const Tensor& y, in
 }
 }  // namespace
 
-Tensor softmax(const Tensor& x, int axis) { return softmax_op("softmax", x, axis, false); }
+Tensor softmax(const Tensor& x, std::int64_t axis) { return softmax_op("softmax", x, axis, false); }
 
-Tensor log_softmax(const Tensor& x, int axis) { return softmax_op("log_softmax", x, axis, true); }
+Tensor log_softmax(const Tensor& x, std::int64_t axis) {
+  return softmax_op("log_softmax", x, axis, true);
+}
 
-Tensor softmax_backward(const Tensor& dy, const Tensor& y, int axis) {
+Tensor softmax_backward(const Tensor& dy, const Tensor& y, std::int64_t axis) {
   return softmax_backward_op("softmax_backward", dy, y, axis, false);
 }
 
-Tensor log_softmax_backward(const Tensor& dy, const Tensor& y, int axis) {
+Tensor log_softmax_backward(const Tensor& dy, const Tensor& y, std::int64_t axis) {
   return softmax_backward_op("log_softmax_backward", dy, y, axis, true);
 }
 

@@ -12,14 +12,16 @@
 // Each row (every index of the other axes) is independent; rows run in parallel.
 #pragma once
 
+#include <cstdint>
+
 #include "framework/tensor.h"
 
 namespace xgrad {
 
-Tensor softmax(const Tensor& x, int axis = -1);
-Tensor log_softmax(const Tensor& x, int axis = -1);
+Tensor softmax(const Tensor& x, std::int64_t axis = -1);
+Tensor log_softmax(const Tensor& x, std::int64_t axis = -1);
 // The gradients from the saved output y (one fused pass each).
-Tensor softmax_backward(const Tensor& dy, const Tensor& y, int axis = -1);
-Tensor log_softmax_backward(const Tensor& dy, const Tensor& y, int axis = -1);
+Tensor softmax_backward(const Tensor& dy, const Tensor& y, std::int64_t axis = -1);
+Tensor log_softmax_backward(const Tensor& dy, const Tensor& y, std::int64_t axis = -1);
 
 }  // namespace xgrad

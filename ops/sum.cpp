@@ -179,9 +179,9 @@ Tensor sum(const Tensor& x) {
   return reduce("sum", x, all_axes(x), false, false);
 }
 
-Tensor sum(const Tensor& x, const std::vector<int>& axes, bool keepdims) {
+Tensor sum(const Tensor& x, const Axes& axes, bool keepdims) {
   check_float("sum", x);
-  return reduce("sum", x, detail::axes_mask("sum", axes, x.shape()), keepdims, false);
+  return reduce("sum", x, detail::axes_mask("sum", axes.values(), x.shape()), keepdims, false);
 }
 
 Tensor mean(const Tensor& x) {
@@ -189,9 +189,9 @@ Tensor mean(const Tensor& x) {
   return reduce("mean", x, all_axes(x), false, true);
 }
 
-Tensor mean(const Tensor& x, const std::vector<int>& axes, bool keepdims) {
+Tensor mean(const Tensor& x, const Axes& axes, bool keepdims) {
   check_float("mean", x);
-  return reduce("mean", x, detail::axes_mask("mean", axes, x.shape()), keepdims, true);
+  return reduce("mean", x, detail::axes_mask("mean", axes.values(), x.shape()), keepdims, true);
 }
 
 }  // namespace xgrad

@@ -7,8 +7,9 @@
 //   shapes:   sum(x), mean(x): x any -> ()
 //             sum(x, axes, keepdims), mean(...): x any -> x without `axes`
 //             (keepdims: with `axes` kept as size 1)
-//   axes:     each in [-rank, rank) (negative counts from the end), no
-//             duplicates; an empty list reduces nothing (NumPy's axis=()).
+//   axes:     one axis (sum(x, 1)) or several (sum(x, {0, 2})), each in
+//             [-rank, rank) (negative counts from the end), no duplicates;
+//             an empty list reduces nothing (NumPy's axis=(); ops/axes.h).
 // Determinism: each output element is accumulated in double in one fixed
 // order (row-major over the reduced axes; contiguous stretches through
 // parallel_sum, whose chunks do not depend on the thread count), so results
@@ -20,12 +21,13 @@
 #include <vector>
 
 #include "framework/tensor.h"
+#include "ops/axes.h"
 
 namespace xgrad {
 
 Tensor sum(const Tensor& x);
-Tensor sum(const Tensor& x, const std::vector<int>& axes, bool keepdims = false);
+Tensor sum(const Tensor& x, const Axes& axes, bool keepdims = false);
 Tensor mean(const Tensor& x);
-Tensor mean(const Tensor& x, const std::vector<int>& axes, bool keepdims = false);
+Tensor mean(const Tensor& x, const Axes& axes, bool keepdims = false);
 
 }  // namespace xgrad

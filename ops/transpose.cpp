@@ -1,9 +1,11 @@
 #include "ops/transpose.h"
 
 #include <algorithm>
+#include <string>
 
 #include "framework/parallel.h"
 #include "framework/record.h"
+#include "ops/kernels/axis.h"
 
 namespace xgrad {
 
@@ -56,7 +58,9 @@ Tensor permute_impl(const char* op, const Tensor& x, const std::vector<std::size
   std::vector<std::size_t> inverse(axes.size());
   for (std::size_t d = 0; d < axes.size(); ++d) inverse[axes[d]] = d;
   return record(op, kernels::permute(x.value(), axes), {x},
-                [inverse](const Node&, const Tensor& dy) { return Grads{permute(dy, inverse)}; });
+                [inverse](const Node&, const Tensor& dy) {
+                  return Grads{permute_impl("permute", dy, inverse)};
+                });
 }
 }  // namespace
 
@@ -69,19 +73,36 @@ Tensor transpose(const Tensor& x) {
   return permute_impl("transpose", x, {1, 0});
 }
 
-Tensor permute(const Tensor& x, const std::vector<std::size_t>& axes) {
+Tensor transpose(const Tensor& x, std::int64_t dim0, std::int64_t dim1) {
+  check_defined("transpose", x);
+  const std::size_t a = detail::normalize_axis("transpose", dim0, x.shape());
+  const std::size_t b = detail::normalize_axis("transpose", dim1, x.shape());
+  std::vector<std::int64_t> axes(x.dim());
+  for (std::size_t d = 0; d < axes.size(); ++d) axes[d] = std::int64_t(d);
+  std::swap(axes[a], axes[b]);
+  return permute(x, axes);
+}
+
+Tensor permute(const Tensor& x, const std::vector<std::int64_t>& axes) {
   check_defined("permute", x);
+  const std::int64_t rank = std::int64_t(x.dim());
   std::vector<bool> seen(axes.size(), false);
+  std::vector<std::size_t> resolved;
   bool valid = axes.size() == x.dim();
-  for (std::size_t a : axes) {
-    valid = valid && a < axes.size() && !seen[a];
-    if (valid) seen[a] = true;
+  for (std::int64_t a : axes) {
+    const std::int64_t r = a < 0 ? a + rank : a;
+    valid = valid && r >= 0 && r < rank && !seen[std::size_t(r)];
+    if (!valid) break;
+    seen[std::size_t(r)] = true;
+    resolved.push_back(std::size_t(r));
   }
   if (!valid) {
-    throw_shape_error("permute", "axes must be a permutation of the input's dimensions", "input",
-                      x.shape(), "axes", Shape(axes.begin(), axes.end()));
+    std::string list;
+    for (std::int64_t a : axes) list += (list.empty() ? "" : ", ") + std::to_string(a);
+    throw ShapeError("permute: axes must be a permutation of the input's dimensions: input " +
+                     format_shape(x.shape()) + ", axes (" + list + ")");
   }
-  return permute_impl("permute", x, axes);
+  return permute_impl("permute", x, resolved);
 }
 
 }  // namespace xgrad

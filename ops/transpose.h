@@ -5,10 +5,12 @@
 //                        j[axes[d]] = i_d
 //   backward: dx = permute(dy, inverse(axes))    saves the axes (transpose: (1, 0))
 //   shapes:   transpose: (m, n) -> (n, m)
-//             permute:   rank r -> rank r; axes a permutation of 0..r-1
+//             permute:   rank r -> rank r; axes a permutation of 0..r-1 (each may
+//                        be negative, counted from the end, as in PyTorch)
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "framework/tensor.h"
@@ -16,7 +18,10 @@
 namespace xgrad {
 
 Tensor transpose(const Tensor& x);
-Tensor permute(const Tensor& x, const std::vector<std::size_t>& axes);
+// PyTorch's transpose(x, dim0, dim1): the two axes swapped (a permute; axes
+// may be negative), e.g. transpose(k, -2, -1) for attention scores.
+Tensor transpose(const Tensor& x, std::int64_t dim0, std::int64_t dim1);
+Tensor permute(const Tensor& x, const std::vector<std::int64_t>& axes);
 
 namespace kernels {
 // The permuted copy. REQUIRES: axes is a permutation of 0..x.dim()-1.

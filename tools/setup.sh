@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages xgrad needs, when any is missing; as root or
-# through sudo. Called by tools/main.sh, tools/test.sh and .ci/run.
+# through sudo. Called by tools/main.sh, tools/test.sh and .ci/run; extra
+# package names as arguments are installed too (tools/fuzz.sh asks for
+# clang and libFuzzer, tools/tsan.sh for what builds oneTBB).
 set -euo pipefail
 
 packages=(
@@ -15,6 +17,7 @@ packages=(
   dataset-fashion-mnist     # the default data set
   python3-numpy             # checkpoint round trip with NumPy (tests)
   openmpi-bin libopenmpi-dev  # data-parallel training over MPI (xgrad::distributed) and its tests
+  "$@"                      # the caller's extras
 )
 
 missing=()

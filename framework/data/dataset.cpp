@@ -1,5 +1,7 @@
 #include "framework/data/dataset.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -42,14 +44,26 @@ Dataset slice(const Dataset& data, std::size_t begin, std::size_t end) {
   return out;
 }
 
-std::size_t class_count(const Dataset& data) {
+namespace {
+// The shortest text that reads back as v: "1.5", "1e+20", "1000000.5".
+std::string shortest(double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
+}
+}  // namespace
+
+std::size_t class_count(const Dataset& data, std::size_t max_classes) {
   data.check("class_count");
+  // Compared as doubles before any cast: casting 1e20 to an integer is
+  // undefined behaviour.
   double largest = -1;
   for (std::size_t i = 0; i < data.size(); ++i) {
-    double v = data.y.at(i);
-    if (!(v >= 0) || v != std::floor(v)) {
-      throw ValueError("class_count: label " + std::to_string(i) + " is " + std::to_string(v) +
-                       ", not a non-negative integer");
+    const double v = data.y.at(i);
+    if (!(v >= 0 && v < double(max_classes)) || v != std::floor(v)) {
+      throw ValueError("class_count: label " + std::to_string(i) + " is " + shortest(v) +
+                       ", not a class index (an integer from 0 to " +
+                       std::to_string(max_classes - 1) + ")");
     }
     largest = std::max(largest, v);
   }

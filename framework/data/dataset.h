@@ -30,9 +30,16 @@ struct Dataset {
 // Samples [begin, end) (copies), e.g. to hold out a validation split.
 Dataset slice(const Dataset& data, std::size_t begin, std::size_t end);
 
-// Number of classes: the largest label + 1; ValueError unless every label
-// is a non-negative integer.
-std::size_t class_count(const Dataset& data);
+// Labels of a classification set are class indices: integers in
+// [0, classes) with classes at most kMaxClasses (65536), a bound that keeps
+// a stray label (1e6, 1e20) from sizing an output layer of gigabytes. A
+// tool that knows its class count (a --classes flag) passes it as
+// `max_classes` instead.
+inline constexpr std::size_t kMaxClasses = std::size_t(1) << 16;
+
+// Number of classes: the largest label + 1. ValueError naming the first
+// bad sample unless every label is an integer in [0, max_classes).
+std::size_t class_count(const Dataset& data, std::size_t max_classes = kMaxClasses);
 
 // An IDX image file and its IDX label file; FileError naming the labels
 // file when the counts differ.

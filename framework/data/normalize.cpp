@@ -11,8 +11,13 @@ namespace xgrad {
 
 namespace {
 
-// x viewed as (N, F): F = elements per sample.
-std::size_t features_of(const Array& x) { return x.dim() == 0 ? 1 : x.size() / x.shape()[0]; }
+// x viewed as (N, F): F = elements per sample (the product of the other
+// dimensions: dividing the size by N would divide by zero when N is 0).
+std::size_t features_of(const Array& x) {
+  std::size_t f = 1;
+  for (std::size_t d = 1; d < x.dim(); ++d) f *= x.shape()[d];
+  return f;
+}
 
 Shape stat_shape(const Array& x, NormalizeOver over) {
   if (over == NormalizeOver::kAll) return {};
@@ -23,6 +28,20 @@ void check_fit_input(const char* who, const Array& x) {
   if (!x.defined()) throw ValueError(std::string(who) + ": fit on an undefined array");
   if (x.dim() == 0 || x.shape()[0] == 0) {
     throw_shape_error(who, "fit needs at least one sample", "x", x.shape());
+  }
+  if (x.size() == 0) throw_shape_error(who, "fit needs at least one feature", "x", x.shape());
+}
+
+// Statistics read from a file are used as divisors and offsets: each must
+// be finite, or every transformed value would silently be NaN or inf.
+void check_finite(const char* who, const char* name, const Array& a) {
+  for (std::size_t j = 0; j < a.size(); ++j) {
+    const double v = a.data<double>()[j];
+    if (!std::isfinite(v)) {
+      throw ValueError(std::string(who) + ": load_state_dict: " + name +
+                       " must be finite, element " + std::to_string(j) + " is " +
+                       std::to_string(v));
+    }
   }
 }
 
@@ -57,6 +76,10 @@ Array to_array(const std::vector<double>& v, const Shape& shape) {
 // value for all elements when they have shape ()).
 Array apply(const char* who, const Array& x, const Array& shift, const Array& scale) {
   if (!shift.defined()) throw ValueError(std::string(who) + ": transform before fit");
+  if (x.dim() > 0 && x.shape()[0] == 0) {
+    // An empty set here means an upstream mistake (an empty split), not data.
+    throw_shape_error(who, "transform needs at least one sample", "x", x.shape());
+  }
   bool scalar = shift.dim() == 0;
   if (!scalar && (x.dim() == 0 || Shape(x.shape().begin() + 1, x.shape().end()) != shift.shape())) {
     throw_shape_error(who, "samples must match the fitted statistics", "x", x.shape(), "statistics",
@@ -155,13 +178,17 @@ NamedArrays Standardizer::state_dict() const {
 
 void Standardizer::load_state_dict(const NamedArrays& state) {
   Array mean, sd;
-  load_pair("Standardizer", state, "mean", "std", mean, sd, over_);
+  NormalizeOver over = over_;
+  load_pair("Standardizer", state, "mean", "std", mean, sd, over);
+  check_finite("Standardizer", "mean", mean);
+  check_finite("Standardizer", "std", sd);
   for (std::size_t j = 0; j < sd.size(); ++j) {
     if (!(sd.data<double>()[j] > 0)) {
       throw ValueError("Standardizer: load_state_dict: std must be positive, element " +
                        std::to_string(j) + " is " + std::to_string(sd.data<double>()[j]));
     }
   }
+  over_ = over;
   mean_ = std::move(mean);
   std_ = std::move(sd);
 }
@@ -198,7 +225,18 @@ NamedArrays MinMaxScaler::state_dict() const {
 
 void MinMaxScaler::load_state_dict(const NamedArrays& state) {
   Array lo, hi;
-  load_pair("MinMaxScaler", state, "min", "max", lo, hi, over_);
+  NormalizeOver over = over_;
+  load_pair("MinMaxScaler", state, "min", "max", lo, hi, over);
+  check_finite("MinMaxScaler", "min", lo);
+  check_finite("MinMaxScaler", "max", hi);
+  for (std::size_t j = 0; j < lo.size(); ++j) {
+    if (lo.data<double>()[j] > hi.data<double>()[j]) {
+      throw ValueError("MinMaxScaler: load_state_dict: min must not exceed max, element " +
+                       std::to_string(j) + " has min " + std::to_string(lo.data<double>()[j]) +
+                       " > max " + std::to_string(hi.data<double>()[j]));
+    }
+  }
+  over_ = over;
   min_ = std::move(lo);
   max_ = std::move(hi);
 }

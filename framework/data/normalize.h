@@ -13,7 +13,11 @@
 // of Fashion-MNIST, which keeps the images' relative contrast.
 // Guards: a constant feature (std <= 1e-12 |mean|, or range 0) is scaled by
 // 1 instead, so it maps to 0. Statistics are float64 whatever x's dtype;
-// transform returns x's dtype. state_dict() holds {"mean", "std"} or
+// transform returns x's dtype. fit and transform need at least one sample
+// (ShapeError otherwise: an empty set is an upstream mistake, such as an
+// empty split). load_state_dict refuses statistics that are not finite,
+// a std that is not positive and a min above its max (ValueError), before
+// changing anything. state_dict() holds {"mean", "std"} or
 // {"min", "max"} for checkpoints. Fitting is deterministic (each feature is
 // summed in sample order), the same for any thread count.
 // Thread safety: const members may be called concurrently.

@@ -5,7 +5,9 @@
 // and fsync'ed, then renamed over `path` (rename is atomic within a file
 // system); the directory is fsync'ed too so the rename survives a crash.
 // Any failure removes the temporary file and throws FileError naming the
-// path and the reason.
+// path and the reason. A writer killed before the rename leaves its
+// temporary file; the next write to the same path removes it once its pid
+// is gone and it is a minute old (Note [Stale temporaries] in the .cpp).
 #pragma once
 
 #include <functional>

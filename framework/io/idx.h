@@ -10,9 +10,14 @@
 // Every problem — a missing file, a wrong magic, a truncated or corrupt
 // (gzip) stream, trailing bytes — throws FileError "<path>: <what is wrong>",
 // e.g. "/data/x.gz: truncated: expected 47040000 bytes of pixels, got 1000".
-// The header's dimensions are checked against the bytes actually present
-// before anything is allocated, so a corrupt header cannot ask for a huge
-// buffer. Thread safety: pure functions.
+// Bounded reading: the header's dimensions give the exact data size; a
+// plain file's size is checked against it before anything is allocated,
+// and a gzip stream is inflated only up to it: the first byte past it
+// stops the reading ("corrupt: more than the N bytes of pixels the header
+// declares"), so a small file cannot inflate into gigabytes. Memory grows
+// with the bytes actually read, never with a header's claim alone, and an
+// allocation that fails is a FileError too, not a bad_alloc.
+// Thread safety: pure functions.
 #pragma once
 
 #include <string>

@@ -1,9 +1,13 @@
 #include "framework/io/npy.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <vector>
+
+#include "framework/io/excerpt.h"
 
 namespace xgrad {
 
@@ -14,6 +18,10 @@ namespace {
 
 constexpr char kMagic[] = "\x93NUMPY";
 constexpr std::size_t kMagicLen = 6;
+// NumPy's own limits: at most 64 dimensions (NPY_MAXDIMS in NumPy 2; 32
+// before), and it refuses headers over 10000 bytes unless told otherwise.
+constexpr std::size_t kMaxRank = 64;
+constexpr std::size_t kMaxHeader = 65536;
 
 std::string shape_literal(const Shape& shape) {
   if (shape.empty()) return "()";
@@ -39,8 +47,14 @@ class HeaderParser {
     Header h;
     expect('{');
     while (!peek('}')) {
+      const std::size_t key_at = i_;
       std::string key = string_literal();
       expect(':');
+      if ((key == "descr" && h.has_descr) || (key == "fortran_order" && h.has_order) ||
+          (key == "shape" && h.has_shape)) {
+        i_ = key_at;
+        fail("duplicate key '" + key + "'");
+      }
       if (key == "descr") {
         if (peek('[')) fail("structured dtypes are not supported");
         h.descr = string_literal();
@@ -52,20 +66,31 @@ class HeaderParser {
         h.shape = tuple();
         h.has_shape = true;
       } else {
-        fail("unexpected key '" + key + "'");
+        i_ = key_at;
+        fail("unexpected key");
       }
       if (!peek('}')) expect(',');
     }
     expect('}');
+    skip_space();
+    if (i_ != s_.size()) fail("unexpected text after the closing '}'");
     if (!h.has_descr || !h.has_order || !h.has_shape) {
-      fail("the header needs 'descr', 'fortran_order' and 'shape'");
+      throw FileError(where_ +
+                      ": corrupt .npy header: the header needs 'descr', 'fortran_order' and "
+                      "'shape'");
     }
     return h;
   }
 
  private:
-  [[noreturn]] void fail(const std::string& what) const {
-    throw FileError(where_ + ": corrupt .npy header: " + what + ": " + s_);
+  // Quotes a short excerpt from where parsing stopped, never the whole
+  // header: it may be 64 KiB of anything.
+  [[noreturn]] void fail(const std::string& what) {
+    skip_space();
+    throw FileError(where_ + ": corrupt .npy header: " + what +
+                    (i_ < s_.size() ? " at byte " + std::to_string(i_) + ": " +
+                                          excerpt(std::string_view(s_).substr(i_))
+                                    : " at its end"));
   }
   void skip_space() {
     while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
@@ -101,12 +126,20 @@ class HeaderParser {
       if (i_ >= s_.size() || !std::isdigit(static_cast<unsigned char>(s_[i_]))) {
         fail("expected a dimension");
       }
+      const std::size_t at = i_;
       std::uint64_t d = 0;
       while (i_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_]))) {
-        if (d > (UINT64_MAX - 9) / 10) fail("dimension too large");
+        if (d > (UINT64_MAX - 9) / 10) {
+          i_ = at;
+          fail("dimension too large");
+        }
         d = d * 10 + std::uint64_t(s_[i_++] - '0');
       }
       if (peek('L')) ++i_;  // Python 2 long
+      if (shape.size() == kMaxRank) {
+        i_ = at;
+        fail("more than " + std::to_string(kMaxRank) + " dimensions");
+      }
       shape.push_back(std::size_t(d));
       if (!peek(')')) expect(',');
     }
@@ -128,8 +161,8 @@ struct Elem {
 
 Elem parse_descr(const std::string& d, const std::string& where) {
   auto bad = [&]() -> FileError {
-    return FileError(where + ": unsupported dtype '" + d +
-                     "' (supported: float32/64, signed and unsigned integers, bool)");
+    return FileError(where + ": unsupported dtype " + excerpt(d) +
+                     " (supported: float32/64, signed and unsigned integers, bool)");
   };
   if (d.size() < 3 || std::string("<>|=").find(d[0]) == std::string::npos) throw bad();
   Elem e{d[1], 0, d[0] == '>'};
@@ -205,24 +238,74 @@ std::string encode_npy(const Array& array) {
   return out;
 }
 
-Array decode_npy(const unsigned char* data, std::size_t size, const std::string& where) {
-  if (size < kMagicLen + 4 || std::memcmp(data, kMagic, kMagicLen) != 0) {
+namespace {
+
+// Reads exactly n bytes unless the source ends first; returns how many.
+std::size_t read_fully(const ByteReader& read, unsigned char* p, std::size_t n) {
+  std::size_t got = 0;
+  while (got < n) {
+    std::size_t r = read(p + got, n - got);
+    if (r == 0) break;
+    got += r;
+  }
+  return got;
+}
+
+// The array's size in bytes as stored, after checking every dimension:
+// the product of the non-zero ones must fit the address space as float64
+// (the widest element read_npy produces) so that strides cannot overflow,
+// even when a zero dimension makes the element count 0.
+std::uint64_t checked_bytes(const Header& h, const Elem& e, const std::string& where) {
+  auto too_large = [&]() {
+    return FileError(where + ": corrupt .npy header: shape " + shape_literal(h.shape) +
+                     " is too large");
+  };
+  constexpr std::uint64_t kMaxElements = std::uint64_t(PTRDIFF_MAX) / 8;
+  std::uint64_t nonzero = 1;
+  bool empty = false;
+  for (std::size_t d : h.shape) {
+    if (d == 0) {
+      empty = true;
+      continue;
+    }
+    if (__builtin_mul_overflow(nonzero, std::uint64_t(d), &nonzero) || nonzero > kMaxElements) {
+      throw too_large();
+    }
+  }
+  return empty ? 0 : nonzero * e.size;
+}
+
+}  // namespace
+
+Array read_npy(const ByteReader& read, std::uint64_t size, const std::string& where) {
+  unsigned char prefix[12];
+  std::size_t got = read_fully(read, prefix, 8);
+  if (got < 8 || size < kMagicLen + 4 || std::memcmp(prefix, kMagic, kMagicLen) != 0) {
     throw FileError(where + ": not a .npy array (no \\x93NUMPY magic)");
   }
-  unsigned major = data[6];
-  if (major < 1 || major > 3) {
+  const unsigned major = prefix[6], minor = prefix[7];
+  if (major < 1 || major > 3 || minor != 0) {
     throw FileError(where + ": unsupported .npy version " + std::to_string(major) + "." +
-                    std::to_string(data[7]));
+                    std::to_string(minor) + " (known: 1.0, 2.0, 3.0)");
   }
-  std::size_t prefix = major == 1 ? 10 : 12;
-  if (size < prefix) throw FileError(where + ": truncated .npy header");
-  std::size_t header_len = std::size_t(data[8]) | std::size_t(data[9]) << 8;
-  if (major > 1) header_len |= std::size_t(data[10]) << 16 | std::size_t(data[11]) << 24;
-  if (size - prefix < header_len) {
+  const std::size_t prefix_len = major == 1 ? 10 : 12;
+  if (size < prefix_len || read_fully(read, prefix + 8, prefix_len - 8) < prefix_len - 8) {
+    throw FileError(where + ": truncated .npy header");
+  }
+  std::size_t header_len = std::size_t(prefix[8]) | std::size_t(prefix[9]) << 8;
+  if (major > 1) header_len |= std::size_t(prefix[10]) << 16 | std::size_t(prefix[11]) << 24;
+  if (size - prefix_len < header_len) {
     throw FileError(where + ": truncated: expected a " + std::to_string(header_len) +
-                    "-byte .npy header, got " + std::to_string(size - prefix));
+                    "-byte .npy header, got " + std::to_string(size - prefix_len));
   }
-  std::string text(reinterpret_cast<const char*>(data + prefix), header_len);
+  if (header_len > kMaxHeader) {
+    throw FileError(where + ": corrupt .npy header: " + std::to_string(header_len) +
+                    " bytes long, more than the " + std::to_string(kMaxHeader) + " accepted");
+  }
+  std::string text(header_len, '\0');
+  if (read_fully(read, reinterpret_cast<unsigned char*>(text.data()), header_len) < header_len) {
+    throw FileError(where + ": truncated .npy header");
+  }
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
   Header h = HeaderParser(text, where).parse();
   Elem e = parse_descr(h.descr, where);
@@ -231,36 +314,60 @@ Array decode_npy(const unsigned char* data, std::size_t size, const std::string&
                     ": fortran_order True is not supported (save a C-ordered array, "
                     "e.g. numpy.ascontiguousarray)");
   }
-  std::uint64_t count = 1, bytes = 0;
-  for (std::size_t d : h.shape) {
-    if (__builtin_mul_overflow(count, std::uint64_t(d), &count)) {
-      throw FileError(where + ": corrupt .npy header: shape " + shape_literal(h.shape) +
-                      " is too large");
+  const std::uint64_t bytes = checked_bytes(h, e, where);
+  const std::uint64_t count = bytes / e.size;
+  // The declared size must hold exactly the data before anything is
+  // allocated: a header cannot ask for more memory than its file justifies.
+  const std::uint64_t declared = size - prefix_len - header_len;
+  auto mismatch = [&](std::uint64_t n) {
+    return FileError(where + ": " + (n < bytes ? "truncated" : "corrupt") + ": expected " +
+                     std::to_string(bytes) + " bytes of data for shape " + shape_literal(h.shape) +
+                     " " + h.descr + ", got " + std::to_string(n));
+  };
+  if (declared != bytes) throw mismatch(declared);
+  const bool native_f4 = e.kind == 'f' && e.size == 4 && !e.swap;
+  const bool native_f8 = e.kind == 'f' && e.size == 8 && !e.swap;
+  Array out;
+  try {
+    out = Array::empty(h.shape, native_f4 ? kFloat32 : kFloat64);
+  } catch (const std::bad_alloc&) {
+    throw FileError(where + ": out of memory for the shape " + shape_literal(h.shape) +
+                    " array its header declares");
+  }
+  if (native_f4 || native_f8) {
+    unsigned char* dst = native_f4 ? reinterpret_cast<unsigned char*>(out.data<float>())
+                                   : reinterpret_cast<unsigned char*>(out.data<double>());
+    const std::uint64_t n = bytes > 0 ? read_fully(read, dst, bytes) : 0;
+    if (n < bytes) throw mismatch(n);
+  } else {
+    // Converted in blocks: no second copy of the whole data.
+    unsigned char block[1 << 14];
+    const std::size_t per_block = sizeof block / e.size;
+    double* dst = count > 0 ? out.data<double>() : nullptr;
+    for (std::uint64_t i = 0; i < count; i += per_block) {
+      const std::size_t n = std::size_t(std::min<std::uint64_t>(per_block, count - i));
+      const std::size_t r = read_fully(read, block, n * e.size);
+      if (r < n * e.size) throw mismatch(i * e.size + r);
+      for (std::size_t k = 0; k < n; ++k) dst[i + k] = element(e, block + k * e.size);
     }
   }
-  if (__builtin_mul_overflow(count, std::uint64_t(e.size), &bytes)) {
-    throw FileError(where + ": corrupt .npy header: shape " + shape_literal(h.shape) +
-                    " is too large");
-  }
-  std::uint64_t got = size - prefix - header_len;
-  if (got != bytes) {
-    throw FileError(where + ": " + (got < bytes ? "truncated" : "corrupt") + ": expected " +
-                    std::to_string(bytes) + " bytes of data for shape " + shape_literal(h.shape) +
-                    " " + h.descr + ", got " + std::to_string(got));
-  }
-  const unsigned char* src = data + prefix + header_len;
-  bool native_f4 = e.kind == 'f' && e.size == 4 && !e.swap;
-  Array out = Array::empty(h.shape, native_f4 ? kFloat32 : kFloat64);
-  if (bytes == 0) return out;  // memcpy must not see a null pointer
-  if (native_f4) {
-    std::memcpy(out.data<float>(), src, bytes);
-  } else if (e.kind == 'f' && e.size == 8 && !e.swap) {
-    std::memcpy(out.data<double>(), src, bytes);
-  } else {
-    double* dst = out.data<double>();
-    for (std::size_t i = 0; i < count; ++i) dst[i] = element(e, src + i * e.size);
+  unsigned char extra;
+  if (read_fully(read, &extra, 1) != 0) {
+    throw FileError(where + ": corrupt: more than the " + std::to_string(size) +
+                    " bytes declared for the .npy data");
   }
   return out;
+}
+
+Array decode_npy(const unsigned char* data, std::size_t size, const std::string& where) {
+  std::size_t offset = 0;
+  ByteReader from_memory = [&](unsigned char* p, std::size_t n) {
+    n = std::min(n, size - offset);
+    if (n > 0) std::memcpy(p, data + offset, n);
+    offset += n;
+    return n;
+  };
+  return read_npy(from_memory, size, where);
 }
 
 }  // namespace xgrad

@@ -2,10 +2,14 @@
 
 #include <zip.h>
 
+#include <cstdint>
+#include <memory>
+#include <new>
 #include <set>
 #include <vector>
 
 #include "framework/io/atomic_file.h"
+#include "framework/io/excerpt.h"
 #include "framework/io/npy.h"
 
 namespace xgrad {
@@ -70,6 +74,11 @@ void save_npz(const std::string& path, const NamedArrays& arrays, bool compress)
   std::set<std::string> seen;
   for (const auto& [name, array] : arrays) {
     if (name.empty()) throw ValueError("save_npz: " + path + ": an array has an empty name");
+    if (name.find('\0') != std::string::npos) {
+      // libzip takes a C string: the name would be cut at the NUL.
+      throw ValueError("save_npz: " + path + ": array name " + excerpt(name) +
+                       " contains a NUL byte");
+    }
     if (!seen.insert(name).second) {
       throw ValueError("save_npz: " + path + ": duplicate array name '" + name + "'");
     }
@@ -84,46 +93,123 @@ void save_npz(const std::string& path, const NamedArrays& arrays, bool compress)
   }
 }
 
-NamedArrays load_npz(const std::string& path) {
-  int code = 0;
-  ZipHandle h;
-  h.z = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
-  if (h.z == nullptr) {
-    if (code == ZIP_ER_NOENT) throw FileError(path + ": cannot open: No such file or directory");
-    throw FileError(path + ": not a readable .npz (zip) archive: " + zip_code_message(code));
-  }
-  zip_int64_t count = zip_get_num_entries(h.z, 0);
-  NamedArrays out;
-  std::vector<unsigned char> bytes, chunk(1 << 16);
-  for (zip_int64_t i = 0; i < count; ++i) {
+namespace {
+
+constexpr std::uint64_t kDeflateMaxRatio = 1032;  // deflate's best case: 258 bytes per 2 bits
+
+// The entries of an open archive, through libzip.
+NamedArrays read_archive(zip_t* z, const std::string& path) {
+  const zip_int64_t count = zip_get_num_entries(z, 0);
+  return read_npz_entries(path, count < 0 ? 0 : std::size_t(count), [&](std::size_t i) {
     zip_stat_t st;
     zip_stat_init(&st);
-    if (zip_stat_index(h.z, zip_uint64_t(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME)) {
-      throw FileError(path + ": entry " + std::to_string(i) + ": " + zip_strerror(h.z));
+    if (zip_stat_index(z, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME)) {
+      throw FileError(path + ": entry " + std::to_string(i) + ": " + zip_strerror(z));
     }
-    std::string entry = st.name;
-    std::string where = path + ": entry '" + entry + "'";
-    zip_file_t* f = zip_fopen_index(h.z, zip_uint64_t(i), 0);
-    if (f == nullptr) throw FileError(where + ": " + zip_strerror(h.z));
-    bytes.clear();
-    zip_int64_t n = 0;
-    while ((n = zip_fread(f, chunk.data(), chunk.size())) > 0) {
-      bytes.insert(bytes.end(), chunk.begin(), chunk.begin() + n);
+    NpzEntry entry;
+    entry.name = st.name;
+    const std::string where = path + ": entry " + excerpt(entry.name);
+    const zip_uint64_t need = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD;
+    if ((st.valid & need) != need) throw FileError(where + ": sizes unknown");
+    entry.size = st.size;
+    if (st.comp_method == ZIP_CM_STORE) {
+      entry.limit = st.comp_size;
+    } else if (st.comp_method == ZIP_CM_DEFLATE) {
+      entry.limit = st.comp_size > UINT64_MAX / kDeflateMaxRatio ? UINT64_MAX
+                                                                 : st.comp_size * kDeflateMaxRatio;
+    } else {
+      throw FileError(where + ": compression method " + std::to_string(st.comp_method) +
+                      " is not supported (numpy writes stored or deflated entries)");
     }
-    std::string message = n < 0 ? zip_file_strerror(f) : "";
-    zip_fclose(f);
-    if (n < 0) throw FileError(where + ": " + message);
-    if ((st.valid & ZIP_STAT_SIZE) && bytes.size() != st.size) {
-      throw FileError(where + ": truncated: expected " + std::to_string(st.size) + " bytes, got " +
-                      std::to_string(bytes.size()));
+    std::shared_ptr<zip_file_t> f(zip_fopen_index(z, i, 0), [](zip_file_t* p) {
+      if (p != nullptr) zip_fclose(p);
+    });
+    if (!f) throw FileError(where + ": " + zip_strerror(z));
+    entry.read = [f, where](unsigned char* buffer, std::size_t n) -> std::size_t {
+      const zip_int64_t r = zip_fread(f.get(), buffer, n);
+      if (r < 0) throw FileError(where + ": " + zip_file_strerror(f.get()));
+      return std::size_t(r);
+    };
+    return entry;
+  });
+}
+
+// libzip's code for a failed open as a one-line FileError.
+[[noreturn]] void throw_open_error(const std::string& path, int code) {
+  if (code == ZIP_ER_NOENT) throw FileError(path + ": cannot open: No such file or directory");
+  throw FileError(path + ": not a readable .npz (zip) archive: " + zip_code_message(code));
+}
+
+// A failed allocation while reading is a FileError naming the file.
+template <class F>
+NamedArrays guard_memory(const std::string& path, F&& read) {
+  try {
+    return read();
+  } catch (const std::bad_alloc&) {
+    throw FileError(path + ": out of memory for the arrays the archive declares");
+  }
+}
+
+}  // namespace
+
+std::pair<std::string, Array> read_npz_entry(const std::string& path, const NpzEntry& entry) {
+  const std::string where = path + ": entry " + excerpt(entry.name);
+  if (entry.size > entry.limit) {
+    throw FileError(where + ": corrupt: declares " + std::to_string(entry.size) +
+                    " bytes, more than its compressed data can hold (" +
+                    std::to_string(entry.limit) + ")");
+  }
+  std::string name = entry.name;
+  if (name.size() > 4 && name.compare(name.size() - 4, 4, ".npy") == 0) {
+    name.resize(name.size() - 4);
+  }
+  return {name, read_npy(entry.read, entry.size, where)};
+}
+
+NamedArrays read_npz_entries(const std::string& path, std::size_t count,
+                             const std::function<NpzEntry(std::size_t)>& open) {
+  NamedArrays out;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < count; ++i) {
+    auto [name, array] = read_npz_entry(path, open(i));
+    if (!seen.insert(name).second) {
+      throw FileError(path + ": entry " + excerpt(name) + " appears twice");
     }
-    std::string name = entry;
-    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".npy") == 0) {
-      name.resize(name.size() - 4);
-    }
-    out.emplace_back(name, decode_npy(bytes.data(), bytes.size(), where));
+    out.emplace_back(std::move(name), std::move(array));
   }
   return out;
+}
+
+NamedArrays load_npz(const std::string& path) {
+  return guard_memory(path, [&] {
+    int code = 0;
+    ZipHandle h;
+    h.z = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
+    if (h.z == nullptr) throw_open_error(path, code);
+    return read_archive(h.z, path);
+  });
+}
+
+NamedArrays load_npz_buffer(const void* data, std::size_t size, const std::string& name) {
+  return guard_memory(name, [&] {
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* src = zip_source_buffer_create(data, size, 0, &error);
+    if (src == nullptr) {
+      zip_error_fini(&error);
+      throw std::bad_alloc();
+    }
+    ZipHandle h;
+    h.z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+    if (h.z == nullptr) {
+      const int code = zip_error_code_zip(&error);
+      zip_source_free(src);
+      zip_error_fini(&error);
+      throw_open_error(name, code);
+    }
+    zip_error_fini(&error);
+    return read_archive(h.z, name);
+  });
 }
 
 }  // namespace xgrad

@@ -3,7 +3,11 @@
 //   DataSplits d = load_data("csv:iris.csv", ImageLayout::kFlat, 0.2, seed);
 //
 // A CSV file without its own test file is split after a seeded shuffle:
-// the last `test_fraction` of the shuffled rows become the test set.
+// the last `test_fraction` of the shuffled rows (rounded down) become the
+// test set; a split that leaves either set empty is a ValueError saying how
+// many rows the file has and how many the fraction needs. CSV labels are
+// class indices, integers in [0, max_classes) (dataset.h's kMaxClasses, or
+// the caller's class count): FileError naming file, line and column.
 // Errors (unknown source, missing file) are FileError/ValueError with one
 // line naming the source and what is wrong.
 #pragma once
@@ -22,7 +26,8 @@ struct DataSplits {
 };
 
 DataSplits load_data(const std::string& source, ImageLayout layout = ImageLayout::kFlat,
-                     double test_fraction = 0.2, std::uint64_t seed = 0);
+                     double test_fraction = 0.2, std::uint64_t seed = 0,
+                     std::size_t max_classes = kMaxClasses);
 
 // Rows of `data` in the order of `rows` (copies).
 Dataset take_rows(const Dataset& data, const std::vector<std::size_t>& rows);

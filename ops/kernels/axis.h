@@ -1,5 +1,5 @@
 // Axis helpers shared by the ops that work along axes (sum, mean, max,
-// softmax, log_softmax); not part of the public API.
+// softmax, concat, slice, indexing, normalisation); not part of the public API.
 //
 // An axis may be negative and then counts from the end, as in NumPy
 // (-1 is the last axis). An op over one axis views its row-major input,
@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,9 @@ namespace xgrad::detail {
 
 // `axis` in [-rank, rank) as an index in [0, rank); otherwise ShapeError
 // "<op>: axis 2 is out of range: <name> (2, 3)".
-inline std::size_t normalize_axis(const std::string& op, int axis, const Shape& shape,
+inline std::size_t normalize_axis(const std::string& op, std::int64_t axis, const Shape& shape,
                                   const std::string& name = "input") {
-  const int rank = int(shape.size());
+  const std::int64_t rank = std::int64_t(shape.size());
   if (axis < -rank || axis >= rank) {
     throw_shape_error(op, "axis " + std::to_string(axis) + " is out of range", name, shape);
   }
@@ -35,10 +36,10 @@ inline std::size_t normalize_axis(const std::string& op, int axis, const Shape& 
 // Which dimensions `axes` name, as a mask over the dimensions of `shape`;
 // ShapeError for an axis out of range or named twice
 // ("<op>: duplicate axis 1: input (2, 3)", axis after normalising).
-inline std::vector<bool> axes_mask(const std::string& op, const std::vector<int>& axes,
+inline std::vector<bool> axes_mask(const std::string& op, const std::vector<std::int64_t>& axes,
                                    const Shape& shape) {
   std::vector<bool> mask(shape.size(), false);
-  for (int axis : axes) {
+  for (std::int64_t axis : axes) {
     const std::size_t a = normalize_axis(op, axis, shape);
     if (mask[a]) throw_shape_error(op, "duplicate axis " + std::to_string(a), "input", shape);
     mask[a] = true;

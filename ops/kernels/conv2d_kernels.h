@@ -27,5 +27,8 @@ void conv2d_backward_input(const Conv2dShape& s, const T* w, const T* dy, T* dx)
 template <class T>
 void conv2d_backward_params(const Conv2dShape& s, const T* x, const T* dy, T* dw, T* db);
 
+// Which kernels conv2d runs on this CPU (benchmarks name it beside their figures).
+const char* conv2d_path();
+
 }  // namespace kernels
 }  // namespace xgrad

@@ -1,8 +1,11 @@
-// op_db entries: conv2d (ops/conv2d.h), one entry per option set; the samples cover both
+// op_db entries: conv2d (ops/conv2d.h), one entry per option set, conv_transpose2d and
+// upsample_nearest2d; the samples cover both
 // kernel paths (stride 1 with rows of >= 4 doubles: slot kernels; otherwise im2col + BLAS).
 #include "ops/conv2d.h"
+#include "ops/conv_transpose2d.h"
 #include "ops/op_db.h"
 #include "ops/op_db/samples.h"
+#include "ops/upsample.h"
 
 namespace xgrad {
 
@@ -49,6 +52,45 @@ void add_conv_ops(OpList& ops) {
          return std::vector<OpSample>{
              conv_sample("(2, 2, 5, 7) W (3, 2, 3, 3)", {2, 2, 5, 7}, {3, 2, 3, 3}, g, false),
              conv_sample("(1, 2, 6, 6) W (2, 2, 2, 2)", {1, 2, 6, 6}, {2, 2, 2, 2}, g, false)};
+       }});
+  using V = std::vector<Tensor>;
+  // W (Cin, Cout/groups, KH, KW): PyTorch's transposed layout.
+  ops.push_back(
+      {"conv_transpose2d", [](const V& x) { return conv_transpose2d(x[0], x[1], x[2]); },
+       [](Generator& g) {
+         OpSample s = conv_sample("(2, 3, 4, 5) W (3, 2, 3, 3)", {2, 3, 4, 5}, {3, 2, 3, 3}, g);
+         s.inputs[2] = samples::normal({2}, g);  // Cout = W.shape[1]
+         return std::vector<OpSample>{s};
+       }});
+  ops.push_back(
+      {"conv_transpose2d_stride2_pad1_outpad1",
+       [](const V& x) {
+         return conv_transpose2d(x[0], x[1], x[2], Conv2dOptions(2, 1), {1, 1});
+       },
+       [](Generator& g) {
+         OpSample s = conv_sample("(2, 2, 3, 4) W (2, 3, 3, 3)", {2, 2, 3, 4}, {2, 3, 3, 3}, g);
+         s.inputs[2] = samples::normal({3}, g);  // Cout = W.shape[1]
+         return std::vector<OpSample>{s};
+       }});
+  ops.push_back(
+      {"conv_transpose2d_groups2_no_bias",
+       [](const V& x) { return conv_transpose2d(x[0], x[1], Tensor(), Conv2dOptions(2, 0, 1, 2)); },
+       [](Generator& g) {
+         return std::vector<OpSample>{
+             conv_sample("(1, 4, 3, 3) W (4, 1, 2, 2)", {1, 4, 3, 3}, {4, 1, 2, 2}, g, false)};
+       }});
+  ops.push_back(
+      {"upsample_nearest2d", [](const V& x) { return upsample_nearest2d(x[0], 2); },
+       [](Generator& g) {
+         return std::vector<OpSample>{{"(2, 2, 3, 4) x2", {samples::normal({2, 2, 3, 4}, g)}}};
+       }});
+  ops.push_back(
+      {"upsample_nearest2d_rect",
+       [](const V& x) {
+         return upsample_nearest2d(x[0], Size2{3, 2});
+       },
+       [](Generator& g) {
+         return std::vector<OpSample>{{"(1, 2, 2, 3) x(3, 2)", {samples::normal({1, 2, 2, 3}, g)}}};
        }});
 }
 

@@ -1,7 +1,8 @@
 // op_db entries: elementwise math (ops/elementwise.h).
-#include "ops/clamp.h"
 #include "ops/elementwise.h"
 
+#include "ops/clamp.h"
+#include "ops/minimum.h"
 #include "ops/op_db.h"
 #include "ops/op_db/samples.h"
 
@@ -42,7 +43,8 @@ void add_elementwise_ops(OpList& ops) {
   auto clamp_samples = [](Generator& g) {
     Tensor x = away_from_zero({3, 4}, g);
     Array v = x.value();
-    for (std::size_t i = 0; i < v.size(); ++i) v.set(i, v.at(i) + (v.at(i) > 0 ? 0.5 : -0.5) * (i % 2));
+    for (std::size_t i = 0; i < v.size(); ++i)
+      v.set(i, v.at(i) + (v.at(i) > 0 ? 0.5 : -0.5) * (i % 2));
     return std::vector<OpSample>{{"(3, 4)", {Tensor(std::move(v))}}};
   };
   ops.push_back({"clamp", [](const std::vector<Tensor>& x) { return clamp(x[0], -0.5, 0.5); },
@@ -53,6 +55,25 @@ void add_elementwise_ops(OpList& ops) {
                  positive_samples});
   ops.push_back(
       {"pow_integer", [](const std::vector<Tensor>& x) { return pow(x[0], 3); }, any_samples});
+  unary(ops, "log1p", log1p, [](Generator& g) {  // the domain is x > -1
+    return std::vector<OpSample>{{"(2, 3) in [-0.5, 2)", {samples::uniform({2, 3}, -0.5, 2, g)}},
+                                 {"(3) near 0", {samples::uniform({3}, -1e-3, 1e-3, g)}}};
+  });
+  unary(ops, "expm1", expm1, any_samples);
+  unary(ops, "erf", erf, any_samples);
+  unary(ops, "sin", sin, any_samples);
+  unary(ops, "cos", cos, any_samples);
+  // Normal draws never tie (ties split the gradient: tests/ops/test_minimum.cpp).
+  auto extremum_samples = [](Generator& g) {
+    return std::vector<OpSample>{{"(2, 3) with (2, 3)", {normal({2, 3}, g), normal({2, 3}, g)}},
+                                 {"(2, 3) with (3)", {normal({2, 3}, g), normal({3}, g)}},
+                                 {"(2, 1) with (1, 4)", {normal({2, 1}, g), normal({1, 4}, g)}},
+                                 {"(2, 3) with ()", {normal({2, 3}, g), normal({}, g)}}};
+  };
+  ops.push_back({"maximum", [](const std::vector<Tensor>& x) { return maximum(x[0], x[1]); },
+                 extremum_samples});
+  ops.push_back({"minimum", [](const std::vector<Tensor>& x) { return minimum(x[0], x[1]); },
+                 extremum_samples});
 }
 
 }  // namespace xgrad

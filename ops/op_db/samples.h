@@ -2,6 +2,8 @@
 // values kept away from an op's kinks where it has them.
 #pragma once
 
+#include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,19 @@ inline Tensor distinct(const Shape& shape, Generator& gen, double gap = 0.05) {
   Array a = Array::empty(shape, kFloat64);
   for (std::size_t i = 0; i < n; ++i) a.set(i, (double(order[i]) - double(n) / 2) * gap);
   return Tensor(std::move(a));
+}
+
+// int64 indices in [0, bound), uniformly drawn (repeats allowed, so scatters add).
+inline Tensor indices(const Shape& shape, std::size_t bound, Generator& gen) {
+  Array u = gen.uniform(shape, 0.0, double(bound), kFloat64);
+  Array idx = Array::empty(shape, kInt64);
+  for (std::size_t i = 0; i < u.size(); ++i) idx.set(i, std::floor(u.at(i)));
+  return Tensor(std::move(idx));
+}
+
+// int64 from a list, e.g. index({2, 0, 2}, {3}).
+inline Tensor index(const std::vector<std::int64_t>& values, const Shape& shape) {
+  return tensor(values, shape);
 }
 
 }  // namespace xgrad::samples

@@ -52,7 +52,7 @@ Array hand_sum_to(const Array& g, const Shape& shape) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(broadcast_tests)
+BOOST_AUTO_TEST_SUITE(framework_broadcast_tests)
 
 BOOST_AUTO_TEST_CASE(shape_rules) {
   BOOST_TEST(broadcast_shapes("op", {2, 3}, {2, 3}) == Shape({2, 3}));

@@ -16,7 +16,7 @@ namespace {
 constexpr std::size_t kDepth = 1000000;
 }
 
-BOOST_AUTO_TEST_SUITE(deep_graph_tests)
+BOOST_AUTO_TEST_SUITE(framework_deep_graph_tests)
 
 BOOST_AUTO_TEST_CASE(million_node_chain_backpropagates) {
   // y = x · c^N: dy/dx = c^N, here about e^0.1.

@@ -33,7 +33,7 @@ auto message_contains(const std::string& part) {
 Tensor param(double v) { return scalar(v, kFloat64).requires_grad_(); }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(engine_tests)
+BOOST_AUTO_TEST_SUITE(framework_engine_tests)
 
 BOOST_AUTO_TEST_CASE(fan_out_accumulates) {
   // y = 2x + x·x uses x three times: dy/dx = 2 + 2x = 5 at x = 1.5.

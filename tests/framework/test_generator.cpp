@@ -33,7 +33,7 @@ double variance(const Array& a) {
 using xgrad::testing::message_is;
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(generator_tests)
+BOOST_AUTO_TEST_SUITE(framework_generator_tests)
 
 BOOST_AUTO_TEST_CASE(same_seed_same_values_different_seeds_differ) {
   Generator a(42), b(42), c(43);

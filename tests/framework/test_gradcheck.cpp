@@ -66,7 +66,7 @@ Tensor values(const std::vector<double>& v, const Shape& shape) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(gradcheck_tests)
+BOOST_AUTO_TEST_SUITE(framework_gradcheck_tests)
 
 BOOST_AUTO_TEST_CASE(correct_custom_ops_pass) {
   Tensor x = values({0.5, -1.2, 2.0, 0.3, -0.7, 1.1}, {2, 3});

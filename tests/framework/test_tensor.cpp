@@ -20,7 +20,7 @@ std::string print(const Tensor& t) {
 using xgrad::testing::message_is;
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(tensor_tests)
+BOOST_AUTO_TEST_SUITE(framework_tensor_tests)
 
 BOOST_AUTO_TEST_CASE(nested_lists_give_shape_and_row_major_values) {
   Tensor v = tensor({1.0, 2.0, 3.0}, kFloat64);

@@ -120,6 +120,22 @@ BOOST_AUTO_TEST_CASE(mismatched_models_are_refused_naming_the_parameter) {
                                                      "model's is float64"));
 }
 
+// Issue 14 item 15: a name from the file is quoted short and escaped.
+BOOST_AUTO_TEST_CASE(unknown_parameter_names_are_quoted_as_escaped_excerpts) {
+  fs::path dir = testing::temp_dir("checkpoint_names");
+  std::string path = (dir / "ckpt.npz").string();
+  auto net = mlp({3, 2}, 1);
+  save_checkpoint(path, *net, nullptr);
+  NamedArrays all = load_npz(path);
+  // (libzip writes no control bytes in names; UTF-8 is escaped all the same.)
+  all.emplace_back("model/\xc3\xa9" + std::string(100, 'x'), Array::zeros({1}, kFloat32));
+  save_npz(path, all);
+  BOOST_CHECK_EXCEPTION(
+      load_checkpoint(path, *net, nullptr), FileError,
+      message_is<FileError>(path + ": parameter 'model/\\xc3\\xa9" + std::string(32, 'x') +
+                            "'... (108 bytes) is not in the model Sequential"));
+}
+
 BOOST_AUTO_TEST_CASE(optimizer_state_mismatch_leaves_the_model_unchanged) {
   fs::path dir = testing::temp_dir("checkpoint_optim");
   std::string path = (dir / "ckpt.npz").string();

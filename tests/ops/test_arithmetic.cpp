@@ -28,7 +28,7 @@ const std::vector<double> kA{1, 2, 3, 4, 5, 6};  // (2, 3)
 const std::vector<double> kB{2, -4, 8};          // (3)
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(arithmetic_tests)
+BOOST_AUTO_TEST_SUITE(ops_arithmetic_tests)
 
 BOOST_AUTO_TEST_CASE(row_broadcast_forward_values) {
   Tensor a = tensor({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}, kFloat64);

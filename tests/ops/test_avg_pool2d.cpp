@@ -36,7 +36,7 @@ Tensor one_to_sixteen() {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(avg_pool2d_tests)
+BOOST_AUTO_TEST_SUITE(ops_avg_pool2d_tests)
 
 BOOST_AUTO_TEST_CASE(window_means_and_spread_gradient) {
   Tensor x = one_to_sixteen().requires_grad_();

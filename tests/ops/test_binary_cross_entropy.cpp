@@ -18,7 +18,7 @@ using xgrad::testing::message_is;
 double sig(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(binary_cross_entropy_tests)
+BOOST_AUTO_TEST_SUITE(ops_binary_cross_entropy_tests)
 
 BOOST_AUTO_TEST_CASE(known_values_and_gradient_on_probabilities) {
   Tensor p = tensor({0.2, 0.9, 0.6}, kFloat64).requires_grad_();

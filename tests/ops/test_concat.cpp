@@ -27,7 +27,7 @@ void check_values(const Tensor& t, const std::vector<double>& expected) {
 using xgrad::testing::message_is;
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(concat_tests)
+BOOST_AUTO_TEST_SUITE(ops_concat_tests)
 
 BOOST_AUTO_TEST_CASE(rows_and_columns) {
   Tensor a = tensor({{1.0, 2.0}, {3.0, 4.0}}, kFloat64);

@@ -130,7 +130,7 @@ using xgrad::testing::message_is;
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(conv2d_tests)
+BOOST_AUTO_TEST_SUITE(ops_conv2d_tests)
 
 BOOST_AUTO_TEST_CASE(hand_computed_values_and_gradients) {
   // x = 1..9 (3x3), W = [[1, 2], [3, 4]], b = 0.5: y[i][j] = Σ W[p][q] x[i+p][j+q] + 0.5

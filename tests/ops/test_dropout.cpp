@@ -21,7 +21,7 @@ auto says(const std::string& expected) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(dropout_tests)
+BOOST_AUTO_TEST_SUITE(ops_dropout_tests)
 
 BOOST_AUTO_TEST_CASE(values_match_a_hand_drawn_mask) {
   Generator data(1);

@@ -1,4 +1,5 @@
-// Tests for ops/elementwise.h: exp, log, sqrt, abs, pow, square.
+// Tests for ops/elementwise.h: exp, log, sqrt, abs, pow, square, log1p, expm1,
+// erf, sin, cos.
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <limits>
@@ -44,7 +45,7 @@ void gradcheck_unary(const char* name, UnaryFn f, const Tensor& x) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(elementwise_tests)
+BOOST_AUTO_TEST_SUITE(ops_elementwise_tests)
 
 BOOST_AUTO_TEST_CASE(exp_values_and_gradient) {
   Tensor x = xgrad::tensor({0.0, 1.0, -2.0}, kFloat64);
@@ -145,6 +146,45 @@ BOOST_AUTO_TEST_CASE(errors_name_the_op) {
   BOOST_CHECK_EXCEPTION(xgrad::exp(x).backward(ones(3)), xgrad::ShapeError,
                         message_is("backward: upstream gradient must have the output's shape: "
                                    "gradient (3), output (2, 3)"));
+}
+
+BOOST_AUTO_TEST_CASE(log1p_expm1_erf_sin_cos_values_and_gradients) {
+  // Values from libtorch 1.13.1 (float64), pasted: exact near 0 where log(1 + x)
+  // and exp(x) - 1 lose every digit.
+  Tensor small = xgrad::tensor({1e-10, -0.5, 3.0}, kFloat64);
+  check_close(xgrad::log1p(small).value(),
+              {9.9999999995000007e-11, -0.69314718055994529, 1.3862943611198906}, 1e-15);
+  // Relative accuracy at 1e-10 (a naive log(1 + x) is 8e-7 off there, relatively).
+  BOOST_TEST(std::abs(xgrad::log1p(small).value().at(0) / 9.9999999995000007e-11 - 1) < 1e-15);
+  BOOST_TEST(std::abs(xgrad::expm1(small).value().at(0) / 1.00000000005e-10 - 1) < 1e-15);
+  check_close(xgrad::expm1(small).value(),
+              {1.00000000005e-10, -0.39346934028736658, 19.085536923187668}, 1e-14);
+  Tensor x = xgrad::tensor({-3.0, -1.5, -0.5, 0.0, 0.25, 1.0, 2.5}, kFloat64);
+  check_close(xgrad::erf(x).value(),
+              {-0.99997790950300136, -0.96610514647531076, -0.52049987781304652, 0,
+               0.27632639016823696, 0.84270079294971489, 0.99959304798255499},
+              1e-15);
+  Array dy = xgrad::tensor({2.0, 1.0, 3.0}, kFloat64).value();
+  // log1p: dy / (1 + x); expm1: dy · exp(x)
+  check_close(grad_of(xgrad::log1p, small, dy), {2.0 / (1 + 1e-10), 1.0 / 0.5, 3.0 / 4.0}, 1e-15);
+  check_close(grad_of(xgrad::expm1, small, dy),
+              {2 * std::exp(1e-10), std::exp(-0.5), 3 * std::exp(3.0)}, 1e-13);
+  Tensor t = xgrad::tensor({0.0, 0.5, -2.0}, kFloat64);
+  const double two_over_sqrt_pi = 2 / std::sqrt(std::acos(-1.0));
+  check_close(grad_of(xgrad::erf, t, dy), {2 * two_over_sqrt_pi, two_over_sqrt_pi * std::exp(-0.25),
+                                           3 * two_over_sqrt_pi * std::exp(-4.0)});
+  check_close(xgrad::sin(t).value(), {0.0, std::sin(0.5), std::sin(-2.0)});
+  check_close(grad_of(xgrad::sin, t, dy), {2.0, std::cos(0.5), 3 * std::cos(-2.0)});
+  check_close(xgrad::cos(t).value(), {1.0, std::cos(0.5), std::cos(-2.0)});
+  check_close(grad_of(xgrad::cos, t, dy), {-0.0, -std::sin(0.5), -3 * std::sin(-2.0)});
+  BOOST_TEST(std::isinf(xgrad::log1p(xgrad::tensor({-1.0}, kFloat64)).item()));
+  BOOST_TEST(std::isnan(xgrad::log1p(xgrad::tensor({-2.0}, kFloat64)).item()));
+  for (UnaryFn f : {xgrad::log1p, xgrad::expm1, xgrad::erf, xgrad::sin, xgrad::cos}) {
+    xgrad::GradcheckResult r =
+        xgrad::gradgradcheck("unary", [f](const std::vector<Tensor>& in) { return f(in[0]); },
+                             {xgrad::tensor({0.3, -0.2, 1.5}, kFloat64)});
+    BOOST_TEST(r.pass(), r.message());
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -16,7 +16,7 @@ using namespace xgrad;
 
 using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(linear_tests)
+BOOST_AUTO_TEST_SUITE(ops_linear_tests)
 
 BOOST_AUTO_TEST_CASE(known_values) {
   Tensor x = tensor({{1.0, 2.0}, {3.0, -1.0}, {0.0, 0.5}}, kFloat64);  // (3, 2)

@@ -52,7 +52,7 @@ void check_close(const Array& got, const Array& want, double tol) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(matmul_tests)
+BOOST_AUTO_TEST_SUITE(ops_matmul_tests)
 
 BOOST_AUTO_TEST_CASE(known_values) {
   Tensor a = tensor({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}, kFloat64);

@@ -9,6 +9,7 @@
 #include "framework/gradcheck.h"
 #include "ops/max.h"
 #include "ops/op_db/samples.h"
+#include "tests/ops/op_test_util.h"
 #include "tests/test_messages.h"
 
 using xgrad::Array;
@@ -29,7 +30,7 @@ void check_equal(const Array& a, const std::vector<double>& expected) {
 using xgrad::testing::message_is;
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(max_tests)
+BOOST_AUTO_TEST_SUITE(ops_max_tests)
 
 BOOST_AUTO_TEST_CASE(values_along_each_axis) {
   Tensor x = xgrad::tensor({{1.0, 5.0, -2.0}, {4.0, 0.0, 3.0}}, kFloat64);
@@ -95,6 +96,54 @@ BOOST_AUTO_TEST_CASE(bad_axis_and_empty_axis_are_shape_errors) {
                         message_is("max: axis 0 is out of range: input ()"));
   BOOST_CHECK_EXCEPTION(xgrad::max(xgrad::zeros({2, 0}), -1), xgrad::ShapeError,
                         message_is("max: axis -1 is empty: input (2, 0)"));
+}
+
+BOOST_AUTO_TEST_CASE(min_values_and_gradient_to_the_first_minimum) {
+  Tensor x = xgrad::tensor({{1.0, -3.0, -3.0}, {2.0, 0.0, 0.0}}, kFloat64).requires_grad_();
+  Tensor y = xgrad::min(x, 1);
+  check_equal(y.value(), {-3.0, 0.0});
+  y.backward(xgrad::tensor({10.0, 20.0}, kFloat64).value());
+  check_equal(x.grad(), {0.0, 10.0, 0.0, 0.0, 20.0, 0.0});
+  check_equal(xgrad::min(x, 0, true).value(), {1.0, -3.0, -3.0});
+  BOOST_TEST((xgrad::min(x, 0, true).shape() == Shape{1, 3}));
+}
+
+BOOST_AUTO_TEST_CASE(all_element_reductions) {
+  Tensor x = xgrad::tensor({{1.0, 5.0, -2.0}, {4.0, 0.0, 3.0}}, kFloat64).requires_grad_();
+  BOOST_TEST(xgrad::max(x).item() == 5.0);
+  BOOST_TEST(xgrad::min(x).item() == -2.0);
+  BOOST_TEST((xgrad::max(x).shape() == Shape{}));
+  xgrad::min(x).backward();
+  check_equal(x.grad(), {0, 0, 1, 0, 0, 0});
+  BOOST_CHECK_EXCEPTION(xgrad::max(xgrad::zeros({0, 3})), xgrad::ShapeError,
+                        message_is("max: input is empty: input (0, 3)"));
+}
+
+BOOST_AUTO_TEST_CASE(argmax_and_argmin_as_pytorch) {
+  Tensor x = xgrad::tensor({{1.0, 5.0, 5.0}, {4.0, 0.0, 4.0}}, kFloat64);
+  Tensor am = xgrad::argmax(x, 1);
+  BOOST_TEST((am.dtype() == xgrad::kInt64));
+  BOOST_TEST((am.shape() == Shape{2}));
+  check_equal(am.value(), {1, 0});  // the first of tied maxima
+  check_equal(xgrad::argmin(x, 1).value(), {0, 1});
+  check_equal(xgrad::argmax(x, 0).value(), {1, 0, 0});
+  BOOST_TEST((xgrad::argmax(x, -1, true).shape() == Shape{2, 1}));
+  BOOST_TEST(xgrad::argmax(x).item() == 1.0);  // flat index over all elements
+  BOOST_TEST(xgrad::argmin(x).item() == 4.0);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Tensor n = xgrad::tensor({1.0, nan, 7.0, nan}, kFloat64);
+  BOOST_TEST(xgrad::argmax(n).item() == 1.0);  // NaN is the maximum and the minimum
+  BOOST_TEST(xgrad::argmin(n).item() == 1.0);
+  BOOST_TEST(std::isnan(xgrad::min(n, 0).item()));
+  check_equal(xgrad::argmax(xgrad::tensor({3, 9, 2})).value(), {1});  // int64 input
+  BOOST_TEST(!xgrad::argmax(x.requires_grad_()).requires_grad());
+}
+
+BOOST_AUTO_TEST_CASE(identical_for_one_and_two_threads) {
+  xgrad::Generator g(23);
+  Tensor x = xgrad::randn({512, 300}, g);
+  xgrad::testing::check_same_for_threads([&] { return xgrad::min(x, 0).value(); });
+  xgrad::testing::check_same_for_threads([&] { return xgrad::argmax(x, 1).value(); });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -33,7 +33,7 @@ void check_values(const Array& a, const std::vector<double>& expected) {
 using xgrad::testing::message_is;
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(max_pool2d_tests)
+BOOST_AUTO_TEST_SUITE(ops_max_pool2d_tests)
 
 BOOST_AUTO_TEST_CASE(window_maxima_and_gradient_to_the_argmax) {
   Tensor x = xgrad::tensor({{{{1.0, 2.0, 5.0, 3.0},

@@ -12,7 +12,7 @@ using namespace xgrad;
 
 using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(mse_tests)
+BOOST_AUTO_TEST_SUITE(ops_mse_tests)
 
 BOOST_AUTO_TEST_CASE(known_values_for_every_reduction_and_scale) {
   Tensor x = tensor({{1.0, 2.0}, {3.0, -1.0}}, kFloat64);

@@ -16,7 +16,7 @@ std::vector<std::string> op_names() {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(op_db_tests)
+BOOST_AUTO_TEST_SUITE(ops_op_db_tests)
 
 BOOST_DATA_TEST_CASE(gradcheck_every_op, bdata::make(op_names()), name) {
   for (const xgrad::OpInfo& op : xgrad::op_db()) {

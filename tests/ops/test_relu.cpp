@@ -26,7 +26,7 @@ void check_equal(const Array& a, const std::vector<double>& expected) {
 using xgrad::testing::message_is;
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(relu_tests)
+BOOST_AUTO_TEST_SUITE(ops_relu_tests)
 
 BOOST_AUTO_TEST_CASE(values_are_max_of_x_and_zero) {
   for (auto dtype : {kFloat64, kFloat32}) {

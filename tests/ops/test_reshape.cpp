@@ -21,7 +21,7 @@ Array iota(const Shape& shape) {
 using xgrad::testing::message_is;
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(reshape_tests)
+BOOST_AUTO_TEST_SUITE(ops_reshape_tests)
 
 BOOST_AUTO_TEST_CASE(keeps_row_major_order) {
   Tensor x = tensor({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}, kFloat64);

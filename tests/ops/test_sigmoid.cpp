@@ -29,7 +29,7 @@ double hand_sigmoid(double z) { return 1 / (1 + std::exp(-z)); }
 using xgrad::testing::message_is;
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(sigmoid_tests)
+BOOST_AUTO_TEST_SUITE(ops_sigmoid_tests)
 
 BOOST_AUTO_TEST_CASE(values_match_the_definition) {
   const std::vector<double> xs = {-3.0, -0.5, 0.0, 0.5, 4.0};

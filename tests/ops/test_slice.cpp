@@ -28,7 +28,7 @@ void check_values(const Array& t, const std::vector<double>& expected) {
 using xgrad::testing::message_is;
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(slice_tests)
+BOOST_AUTO_TEST_SUITE(ops_slice_tests)
 
 BOOST_AUTO_TEST_CASE(rows_of_a_matrix) {
   Tensor x = tensor({{1.0, 2.0}, {3.0, 4.0}, {5.0, 6.0}, {7.0, 8.0}}, kFloat64);
@@ -99,16 +99,34 @@ BOOST_AUTO_TEST_CASE(large_slice_identical_for_one_and_two_threads) {
   BOOST_TEST(two.at(999 * 80 + 79) == x.at(999 * 100 + 89));
 }
 
-BOOST_AUTO_TEST_CASE(bad_ranges_are_named) {
+// Bounds resolve as Python's x[begin:end] (and PyTorch's slice): negative
+// counts from the end, then both clamp to [0, n]; end before begin is empty.
+BOOST_AUTO_TEST_CASE(bounds_resolve_as_python_slices) {
+  Tensor x(iota({4, 3}));                                            // rows 1-3, 4-6, 7-9, 10-12
+  check_values(slice_rows(x, -1).value(), {10, 11, 12});             // x[-1:]
+  check_values(slice_rows(x, 0, -3).value(), {1, 2, 3});             // x[:-3]
+  check_values(slice(x, 1, -2, -1).value(), {2, 5, 8, 11});          // x[:, -2:-1]
+  check_values(slice(x, 1, 1).value(), {2, 3, 5, 6, 8, 9, 11, 12});  // x[:, 1:]
+  BOOST_TEST(slice_rows(x, 3, 2).shape() == Shape({0, 3}));          // x[3:2]
+  BOOST_TEST(slice_rows(x, 2, 100).shape() == Shape({2, 3}));        // x[2:100]
+  BOOST_TEST(slice_rows(x, 7, 9).shape() == Shape({0, 3}));          // x[7:9]
+  BOOST_TEST(slice_rows(x, -100, 1).shape() == Shape({1, 3}));       // x[-100:1]
+  Tensor w = Tensor(iota({4, 2}), true);
+  slice_rows(w, -2).backward(Array::full({2, 2}, 1.0, kFloat64));
+  check_values(w.grad(), {0, 0, 0, 0, 1, 1, 1, 1});
+}
+
+BOOST_AUTO_TEST_CASE(bad_axes_are_named) {
   Tensor x(iota({4, 3}));
-  BOOST_CHECK_EXCEPTION(slice_rows(x, 3, 2), ShapeError,
-                        message_is("slice_rows: begin 3 exceeds end 2 along axis 0: input (4, 3)"));
-  BOOST_CHECK_EXCEPTION(slice(x, 1, 0, 5), ShapeError,
-                        message_is("slice: end 5 exceeds the size 3 along axis 1: input (4, 3)"));
   BOOST_CHECK_EXCEPTION(slice(x, 2, 0, 1), ShapeError,
                         message_is("slice: axis 2 is out of range: input (4, 3)"));
+  BOOST_CHECK_EXCEPTION(slice(x, -3, 0, 1), ShapeError,
+                        message_is("slice: axis -3 is out of range: input (4, 3)"));
   BOOST_CHECK_EXCEPTION(slice_rows(Tensor(Array::scalar(1, kFloat64)), 0, 1), ShapeError,
                         message_is("slice_rows: axis 0 is out of range: input ()"));
+  BOOST_CHECK_EXCEPTION(slice_backward(Tensor(iota({2, 3})), {4, 3}, 0, 3), ShapeError,
+                        message_is("slice_backward: gradient must fit the input at begin 3: "
+                                   "gradient (2, 3), input (4, 3)"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

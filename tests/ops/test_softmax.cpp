@@ -42,7 +42,7 @@ void gradcheck_fn(const char* name, const xgrad::OpFn& f, const Tensor& x) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(softmax_tests)
+BOOST_AUTO_TEST_SUITE(ops_softmax_tests)
 
 BOOST_AUTO_TEST_CASE(last_axis_values_match_the_formula) {
   Tensor x = xgrad::tensor({{1.0, 2.0, 3.0}, {-1.0, 0.0, 0.5}}, kFloat64);

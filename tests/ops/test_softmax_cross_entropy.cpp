@@ -15,7 +15,7 @@ using namespace xgrad;
 
 using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(softmax_cross_entropy_tests)
+BOOST_AUTO_TEST_SUITE(ops_softmax_cross_entropy_tests)
 
 BOOST_AUTO_TEST_CASE(known_values_and_gradient_with_class_indices) {
   Tensor z = tensor({{1.0, 2.0, 3.0}, {1.0, 1.0, 1.0}}, kFloat64).requires_grad_();

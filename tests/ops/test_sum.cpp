@@ -56,7 +56,7 @@ std::vector<double> scaled(std::vector<double> v, double s) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(sum_tests)
+BOOST_AUTO_TEST_SUITE(ops_sum_tests)
 
 BOOST_AUTO_TEST_CASE(full_sum_and_mean) {
   Tensor x = iota_234();
@@ -199,6 +199,22 @@ BOOST_AUTO_TEST_CASE(bad_axes_are_shape_errors) {
                         message_is("sum: duplicate axis 1: input (2, 3, 4)"));
   BOOST_CHECK_EXCEPTION(xgrad::mean(x, {2, 2}, true), xgrad::ShapeError,
                         message_is("mean: duplicate axis 2: input (2, 3, 4)"));
+}
+
+// One axis as a plain integer, several as a list or a vector of any integer type.
+BOOST_AUTO_TEST_CASE(axes_as_one_integer_or_a_list) {
+  xgrad::Generator g(30);
+  Tensor x = xgrad::randn({2, 3, 4}, g, kFloat64);
+  const Array by_list = xgrad::sum(x, {1}).value();
+  BOOST_TEST(xgrad::max_abs_diff(xgrad::sum(x, 1).value(), by_list) == 0.0);
+  BOOST_TEST(xgrad::max_abs_diff(xgrad::sum(x, -2).value(), by_list) == 0.0);
+  BOOST_TEST(xgrad::max_abs_diff(xgrad::sum(x, std::int64_t(1)).value(), by_list) == 0.0);
+  const std::vector<std::int64_t> axes64{0, 2};
+  const std::vector<int> axes32{0, 2};
+  BOOST_TEST(xgrad::max_abs_diff(xgrad::sum(x, axes64).value(), xgrad::sum(x, axes32).value()) ==
+             0.0);
+  BOOST_TEST((xgrad::mean(x, 2, true).shape() == Shape{2, 3, 1}));
+  BOOST_TEST((xgrad::sum(x, {}).shape() == Shape{2, 3, 4}));  // no axes: nothing reduced
 }
 
 BOOST_AUTO_TEST_SUITE_END()

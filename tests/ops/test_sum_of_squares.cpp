@@ -11,7 +11,7 @@
 
 using namespace xgrad;
 
-BOOST_AUTO_TEST_SUITE(sum_of_squares_tests)
+BOOST_AUTO_TEST_SUITE(ops_sum_of_squares_tests)
 
 BOOST_AUTO_TEST_CASE(known_value_and_gradient) {
   Tensor x = tensor({{1.0, -2.0, 0.5}, {3.0, 0.0, -0.25}}, kFloat64).requires_grad_();

@@ -29,7 +29,7 @@ double hand_tanh(double x) { return (std::exp(x) - std::exp(-x)) / (std::exp(x) 
 using xgrad::testing::message_is;
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(tanh_tests)
+BOOST_AUTO_TEST_SUITE(ops_tanh_tests)
 
 BOOST_AUTO_TEST_CASE(values_match_the_definition) {
   const std::vector<double> xs = {-2.0, -0.5, 0.0, 0.5, 3.0};

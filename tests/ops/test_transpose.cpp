@@ -23,7 +23,7 @@ Array iota(const Shape& shape, DType dtype = kFloat64) {
 using xgrad::testing::message_is;
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(transpose_tests)
+BOOST_AUTO_TEST_SUITE(ops_transpose_tests)
 
 BOOST_AUTO_TEST_CASE(transpose_known_values) {
   Tensor x = tensor({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}, kFloat64);
@@ -128,6 +128,17 @@ BOOST_AUTO_TEST_CASE(large_copy_is_identical_for_one_and_two_threads) {
   BOOST_TEST(max_abs_diff(one, two) == 0.0);
   for (std::size_t i = 0; i < 700; i += 37)
     for (std::size_t j = 0; j < 300; j += 11) BOOST_TEST(two.at(j * 700 + i) == x.at(i * 300 + j));
+}
+
+BOOST_AUTO_TEST_CASE(transpose_two_axes_as_pytorch) {
+  Tensor x(iota({2, 3, 4}));
+  Tensor y = transpose(x, -2, -1);
+  BOOST_TEST(y.shape() == Shape({2, 4, 3}));
+  BOOST_TEST(max_abs_diff(y.value(), permute(x, {0, 2, 1}).value()) == 0.0);
+  BOOST_TEST(transpose(x, 0, 2).shape() == Shape({4, 3, 2}));
+  BOOST_TEST(max_abs_diff(transpose(x, 1, 1).value(), x.value()) == 0.0);
+  BOOST_CHECK_EXCEPTION(transpose(x, 0, 3), ShapeError,
+                        message_is("transpose: axis 3 is out of range: input (2, 3, 4)"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

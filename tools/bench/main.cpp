@@ -1,41 +1,46 @@
-// xgrad-bench: runs the benchmark workloads W0-W5 on xgrad and prints
-// RESULT lines (the peers' format) followed by a table.
+// xgrad-bench: runs the benchmark workloads W0-W6 on xgrad and prints RESULT lines (the
+// peers' format), then a table of each figure beside its limit on this machine (W0's FMA
+// peak, always measured first) and the kernel path that ran.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 #include <set>
 
-#include "models/train/memory.h"
 #include "framework/parallel.h"
+#include "models/train/memory.h"
 #include "tools/bench/workloads.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "xgrad benchmarks: W0 fork-join, W1 sgemm, W2 MLP step, W3 conv, W4/W5 epochs; RESULT lines"};
+      "xgrad benchmarks: W0 FMA peak and fork-join, W1 sgemm, W2 MLP step, W3 conv, W4/W5/W6 "
+      "epochs; RESULT lines and a table against the machine's peak"};
   std::size_t threads = 2;
   std::vector<std::string> only;
   xgrad::bench::BenchOptions options;
   app.add_option("--threads", threads, "Threads (TBB)")->check(CLI::PositiveNumber);
-  app.add_option("--only", only, "Run only these workloads (W0..W5; repeatable)");
-  app.add_option("--reps", options.reps, "Training runs per W4/W5 case")
+  app.add_option("--only", only, "Run only these workloads (W0..W6; repeatable)");
+  app.add_option("--reps", options.reps, "Training runs per W4/W5/W6 case")
       ->check(CLI::PositiveNumber);
   app.add_flag("--smoke", options.smoke, "One tiny pass of each case (for CI)");
   CLI11_PARSE(app, argc, argv);
   const std::set<std::string> wanted(only.begin(), only.end());
   for (const std::string& w : wanted) {
-    if (w != "W0" && w != "W1" && w != "W2" && w != "W3" && w != "W4" && w != "W5") {
-      std::cerr << "error: unknown workload '" << w << "' (known: W0 to W5)\n";
+    if (w.size() != 2 || w[0] != 'W' || w[1] < '0' || w[1] > '6') {
+      std::cerr << "error: unknown workload '" << w << "' (known: W0 to W6)\n";
       return 2;
     }
   }
   xgrad::reuse_freed_memory();  // Note [Freed memory]
   xgrad::ThreadLimit limit(threads);
   auto run = [&](const std::string& w) { return wanted.empty() || wanted.count(w) > 0; };
-  if (run("W0")) xgrad::bench::run_w0(options);
+  xgrad::bench::measure_peak(options);  // the denominator of every limit
+  if (run("W0")) xgrad::bench::run_fork_join(options);
   if (run("W1")) xgrad::bench::run_w1(options);
   if (run("W2")) xgrad::bench::run_w2(options);
   if (run("W3")) xgrad::bench::run_w3(options);
   if (run("W4")) xgrad::bench::run_w4(options);
   if (run("W5")) xgrad::bench::run_w5(options);
+  if (run("W6")) xgrad::bench::run_w6(options);
+  xgrad::bench::print_table();
   return 0;
 }

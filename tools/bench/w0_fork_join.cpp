@@ -1,4 +1,4 @@
-// W0: fork-join cost of xgrad::parallel_for. The peers' W0 (../shared/bench/
+// W0 (second part): fork-join cost of xgrad::parallel_for. The peers' W0 (../shared/bench/
 // peers/README.md) times regions of 2 x 50 us of busy work after 20 us of
 // serial work; xgrad-bench adds 2 x 1 us and 2 x 10 us, the size of the small
 // ops of a LeNet step, where the cost per region decides the 2-thread speed-up.
@@ -20,7 +20,7 @@ void spin_for(double seconds) {
 }
 }  // namespace
 
-void run_w0(const BenchOptions& options) {
+void run_fork_join(const BenchOptions& options) {
   const int warm = options.smoke ? 2 : 200, regions = options.smoke ? 2 : 200;
   const int samples = options.smoke ? 1 : 9;
   for (const double work_us : {1.0, 10.0, 50.0}) {

@@ -8,6 +8,7 @@
 #include "models/layers/linear.h"
 #include "models/optim/sgd.h"
 #include "ops/binary_cross_entropy.h"
+#include "ops/kernels/gemm.h"
 #include "ops/sigmoid.h"
 #include "ops/softmax_cross_entropy.h"
 #include "tools/bench/bench_common.h"
@@ -59,6 +60,10 @@ void run_w2(const BenchOptions& options) {
       opt.step();
     });
     ::bench::report_us("W2", "MLP 784-256-10 b64 step", "xgrad", s);
+    // fc1: forward and weight gradient (x needs no gradient); fc2: forward, both gradients.
+    const double flop = 2.0 * 64 * (784 * 256 * 2 + 256 * 10 * 3);
+    add_row({"W2", "MLP 784-256-10 b64 step", "us", s.med * 1e6,
+             compute_limit_s(flop, options) * 1e6, kernels::sgemm_path()});
   }
   {
     Generator gen(0);
@@ -75,6 +80,7 @@ void run_w2(const BenchOptions& options) {
       opt.step();
     });
     ::bench::report_us("W2", "MLP 3-3-1 b4 step", "xgrad", s);
+    add_row({"W2", "MLP 3-3-1 b4 step", "us", s.med * 1e6, 0, "per-op overhead (15 ops)"});
   }
 }
 

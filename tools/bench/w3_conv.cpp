@@ -7,6 +7,7 @@
 #include "framework/generator.h"
 #include "framework/grad_mode.h"
 #include "ops/conv2d.h"
+#include "ops/kernels/conv2d_kernels.h"
 #include "tools/bench/bench_common.h"
 #include "tools/bench/workloads.h"
 
@@ -36,6 +37,8 @@ void run_w3(const BenchOptions& options) {
         samples, min_s, warm, 3);
     ::bench::report_us("W3", std::string(c.name) + " fwd", "xgrad", f);
     ::bench::report_rate("W3", std::string(c.name) + " fwd", "xgrad", "GFLOP/s", flop / 1e9, f);
+    add_row({"W3", std::string(c.name) + " fwd", "us", f.med * 1e6,
+             compute_limit_s(flop, options) * 1e6, kernels::conv2d_path()});
     x.requires_grad_();
     w.requires_grad_();
     b.requires_grad_();
@@ -49,6 +52,8 @@ void run_w3(const BenchOptions& options) {
                        "grads: input, weight, bias");
     ::bench::report_rate("W3", std::string(c.name) + " fwd+bwd", "xgrad", "GFLOP/s", 3 * flop / 1e9,
                          fb, "3x fwd flop");
+    add_row({"W3", std::string(c.name) + " fwd+bwd", "us", fb.med * 1e6,
+             compute_limit_s(3 * flop, options) * 1e6, kernels::conv2d_path()});
   }
 }
 

@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   };
   std::vector<OpInfo> my_ops;
   my_ops.emplace_back(
-      "softplus", [](const std::vector<Tensor>& x) { return softplus(x[0]); }, samples);
+      "softplus", [](const std::vector<Tensor>& x) { return ::softplus(x[0]); }, samples);
   my_ops.emplace_back(
       "swish", [](const std::vector<Tensor>& x) { return swish(x[0]); }, samples);
   return gradcheck_main(argc, argv, my_ops);

@@ -34,7 +34,7 @@ using xgrad::testing::message_is;
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(data_loader_tests)
+BOOST_AUTO_TEST_SUITE(framework_data_data_loader_tests)
 
 BOOST_AUTO_TEST_CASE(every_sample_once_per_epoch_with_its_label) {
   Dataset data = numbered(10, 3);

@@ -1,5 +1,6 @@
 // Dataset helpers: slicing, class count, dtype conversion and checks.
 #include <boost/test/unit_test.hpp>
+#include <utility>
 
 #include "framework/data/dataset.h"
 #include "tests/test_messages.h"
@@ -17,7 +18,7 @@ Dataset small() {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(dataset_tests)
+BOOST_AUTO_TEST_SUITE(framework_data_dataset_tests)
 
 BOOST_AUTO_TEST_CASE(slice_copies_a_range_of_samples) {
   Dataset s = slice(small(), 1, 3);
@@ -37,9 +38,33 @@ BOOST_AUTO_TEST_CASE(class_count_is_largest_label_plus_one) {
   BOOST_TEST(class_count(small()) == 4u);
   Dataset d = small();
   d.y.set(2, 1.5);
-  BOOST_CHECK_EXCEPTION(
-      class_count(d), ValueError,
-      message_is<ValueError>("class_count: label 2 is 1.500000, not a non-negative integer"));
+  BOOST_CHECK_EXCEPTION(class_count(d), ValueError,
+                        message_is<ValueError>("class_count: label 2 is 1.5, not a class index (an "
+                                               "integer from 0 to 65535)"));
+}
+
+// Item 9: label 1e20 was cast to size_t (undefined behaviour) and 1e6
+// sized an output layer of gigabytes. Labels are class indices below a
+// documented limit, or below the caller's class count.
+BOOST_AUTO_TEST_CASE(class_count_refuses_labels_beyond_the_limit) {
+  BOOST_TEST(kMaxClasses == 65536u);
+  const std::pair<double, const char*> bad[] = {
+      {1e20, "1e+20"}, {65536, "65536"}, {-1, "-1"}, {1e6 + 0.5, "1000000.5"}};
+  for (const auto& [label, text] : bad) {
+    Dataset d = small().to(kFloat64);
+    d.y.set(1, label);
+    BOOST_CHECK_EXCEPTION(class_count(d), ValueError,
+                          message_is<ValueError>(std::string("class_count: label 1 is ") + text +
+                                                 ", not a class index (an integer from 0 to "
+                                                 "65535)"));
+  }
+  Dataset big = small();
+  big.y.set(0, 65535);
+  BOOST_TEST(class_count(big) == 65536u);
+  BOOST_TEST(class_count(small(), 4) == 4u);
+  BOOST_CHECK_EXCEPTION(class_count(small(), 3), ValueError,
+                        message_is<ValueError>("class_count: label 0 is 3, not a class index (an "
+                                               "integer from 0 to 2)"));
 }
 
 BOOST_AUTO_TEST_CASE(to_converts_both_arrays) {

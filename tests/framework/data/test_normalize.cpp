@@ -3,8 +3,8 @@
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 
-#include "framework/factory.h"
 #include "framework/data/normalize.h"
+#include "framework/factory.h"
 #include "framework/parallel.h"
 #include "tests/test_messages.h"
 
@@ -36,7 +36,7 @@ using xgrad::testing::message_is;
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(normalize_tests)
+BOOST_AUTO_TEST_SUITE(framework_data_normalize_tests)
 
 BOOST_AUTO_TEST_CASE(standardizer_statistics_by_hand) {
   Standardizer s;
@@ -144,6 +144,61 @@ BOOST_AUTO_TEST_CASE(errors) {
   BOOST_CHECK_EXCEPTION(
       s.fit(Array::zeros({0, 3}, kFloat64)), ShapeError,
       message_is<ShapeError>("Standardizer: fit needs at least one sample: x (0, 3)"));
+}
+
+// Item 8: transform divided by the row count (SIGFPE on an empty test split).
+BOOST_AUTO_TEST_CASE(zero_rows_are_a_clear_error) {
+  Standardizer s;
+  s.fit(train_set());
+  BOOST_CHECK_EXCEPTION(
+      s.transform(Array::zeros({0, 3}, kFloat64)), ShapeError,
+      message_is<ShapeError>("Standardizer: transform needs at least one sample: x (0, 3)"));
+  MinMaxScaler m;
+  BOOST_CHECK_EXCEPTION(
+      m.fit(Array::zeros({0, 3}, kFloat32)), ShapeError,
+      message_is<ShapeError>("MinMaxScaler: fit needs at least one sample: x (0, 3)"));
+  m.fit(train_set());
+  BOOST_CHECK_EXCEPTION(
+      m.transform(Array::zeros({0, 3}, kFloat32)), ShapeError,
+      message_is<ShapeError>("MinMaxScaler: transform needs at least one sample: x (0, 3)"));
+  Standardizer all(NormalizeOver::kAll);
+  BOOST_CHECK_EXCEPTION(
+      all.fit(Array::zeros({4, 0}, kFloat64)), ShapeError,
+      message_is<ShapeError>("Standardizer: fit needs at least one feature: x (4, 0)"));
+}
+
+// Statistics from a checkpoint are divisors and offsets: NaN or inf would
+// turn every transformed value into NaN without a word.
+BOOST_AUTO_TEST_CASE(loaded_statistics_must_be_finite) {
+  Standardizer s;
+  s.fit(train_set());
+  const Array good_mean = s.mean(), good_std = s.stddev();
+  Array mean = good_mean.to(kFloat64);
+  mean.set(1, NAN);
+  BOOST_CHECK_EXCEPTION(
+      s.load_state_dict({{"mean", mean}, {"std", good_std}}), ValueError,
+      message_is<ValueError>("Standardizer: load_state_dict: mean must be finite, element 1 is "
+                             "nan"));
+  Array sd = good_std.to(kFloat64);
+  sd.set(2, INFINITY);
+  BOOST_CHECK_EXCEPTION(
+      s.load_state_dict({{"mean", good_mean}, {"std", sd}}), ValueError,
+      message_is<ValueError>("Standardizer: load_state_dict: std must be finite, element 2 is "
+                             "inf"));
+  BOOST_TEST(max_abs_diff(s.mean(), good_mean) == 0.0);  // unchanged
+  MinMaxScaler m;
+  Array lo = Array::full({3}, 0.0, kFloat64), hi = Array::full({3}, 1.0, kFloat64);
+  lo.set(0, -INFINITY);
+  BOOST_CHECK_EXCEPTION(
+      m.load_state_dict({{"min", lo}, {"max", hi}}), ValueError,
+      message_is<ValueError>("MinMaxScaler: load_state_dict: min must be finite, element 0 is "
+                             "-inf"));
+  lo.set(0, 2.0);
+  BOOST_CHECK_EXCEPTION(m.load_state_dict({{"min", lo}, {"max", hi}}), ValueError,
+                        message_is<ValueError>("MinMaxScaler: load_state_dict: min must not "
+                                               "exceed max, element 0 has min 2.000000 > max "
+                                               "1.000000"));
+  BOOST_TEST(!m.fitted());
 }
 
 BOOST_AUTO_TEST_CASE(same_bits_for_1_and_2_threads) {

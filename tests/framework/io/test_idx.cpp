@@ -58,7 +58,7 @@ struct EnvGuard {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(idx_tests)
+BOOST_AUTO_TEST_SUITE(framework_io_idx_tests)
 
 BOOST_AUTO_TEST_CASE(reads_plain_and_gzip_images_scaled_to_unit_interval) {
   fs::path dir = testing::temp_dir("idx_images");
@@ -176,6 +176,54 @@ BOOST_AUTO_TEST_CASE(gzip_cut_in_the_data_reports_the_pixel_count) {
   BOOST_CHECK_EXCEPTION(read_idx_images(p), FileError, [&](const FileError& e) {
     return std::string(e.what()).rfind(prefix, 0) == 0;
   });
+}
+
+// Issue 14 item 10: the whole gzip stream was inflated before its size was
+// checked against the header (a 2 MB .gz used 2 GB). Now the reading stops
+// at the first byte past the declared size.
+BOOST_AUTO_TEST_CASE(gzip_bomb_stops_at_the_first_byte_past_the_header_size) {
+  fs::path dir = testing::temp_dir("idx_bomb");
+  std::string p = (dir / "lab.gz").string();
+  gzFile f = gzopen(p.c_str(), "wb9");
+  BOOST_REQUIRE(f != nullptr);
+  std::string head = label_file({3, 1});
+  BOOST_REQUIRE_EQUAL(gzwrite(f, head.data(), unsigned(head.size())), int(head.size()));
+  const std::string zeros(1 << 20, '\0');
+  for (int i = 0; i < 64; ++i) {  // 64 MiB of zeros: 64 KiB compressed
+    BOOST_REQUIRE_EQUAL(gzwrite(f, zeros.data(), unsigned(zeros.size())), int(zeros.size()));
+  }
+  BOOST_REQUIRE_EQUAL(gzclose(f), Z_OK);
+  BOOST_TEST(fs::file_size(p) < (1u << 20));
+  BOOST_CHECK_EXCEPTION(read_idx_labels(p), FileError,
+                        message_is(p + ": corrupt: more than the 2 bytes of labels the header "
+                                       "declares (stopped at the first byte past them)"));
+}
+
+// A header may claim any size; memory follows the bytes actually there.
+BOOST_AUTO_TEST_CASE(huge_declared_size_with_little_data_is_truncated) {
+  fs::path dir = testing::temp_dir("idx_claim");
+  std::string p = (dir / "img.gz").string();
+  write_gzip(p, image_file(4000000000u, 4000, 4000, kPixels));
+  BOOST_CHECK_EXCEPTION(read_idx_images(p), FileError,
+                        message_is(p + ": truncated: expected 64000000000000000 bytes of pixels, "
+                                       "got 12"));
+  std::string q = (dir / "img").string();
+  testing::write_bytes(q, image_file(4000000000u, 4000, 4000, kPixels));
+  BOOST_CHECK_EXCEPTION(read_idx_images(q), FileError,
+                        message_is(q + ": truncated: expected 64000000000000000 bytes of pixels, "
+                                       "got 12"));
+}
+
+// As in .npy (issue 14 item 11): a zero dimension must not let the others
+// overflow the array's strides.
+BOOST_AUTO_TEST_CASE(a_zero_dimension_does_not_hide_huge_ones) {
+  fs::path dir = testing::temp_dir("idx_zero_dim");
+  std::string p = (dir / "img").string();
+  testing::write_bytes(p, image_file(0, 0xffffffffu, 0xffffffffu, {}));
+  BOOST_CHECK_EXCEPTION(read_idx_images(p), FileError,
+                        message_is(p + ": corrupt: dimensions multiply to more than 2^60 pixels"));
+  testing::write_bytes(p, image_file(0, 28, 28, {}));
+  BOOST_TEST(read_idx_images(p).shape() == (Shape{0, 784}));
 }
 
 // Every one-byte corruption and every truncation of a small gzip file

@@ -3,14 +3,16 @@
 
 #include "framework/error.h"
 #include "models/train/data_source.h"
+#include "tests/framework/temp_dir.h"
 #include "tests/test_messages.h"
 
+namespace fs = std::filesystem;
 using namespace xgrad;
-using xgrad::testing::message_is;
 
 namespace {
+using xgrad::testing::message_is;
 const std::string kBlobs = std::string(XGRAD_SOURCE_DIR) + "/tests/data/blobs.csv";
-}
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(models_train_data_source_tests)
 
@@ -48,6 +50,52 @@ BOOST_AUTO_TEST_CASE(unknown_source_and_missing_file) {
       message_is("unknown data source 'mnist' (known: fashion-mnist, csv:PATH[,TEST])"));
   BOOST_CHECK_THROW(load_data("csv:/nonexistent/x.csv"), FileError);
   BOOST_CHECK_THROW(load_data("csv:" + kBlobs, ImageLayout::kFlat, 1.5), ValueError);
+}
+
+// Item 8: 1-4 rows gave an empty 20% test split, and a SIGFPE in the
+// scaler after it.
+BOOST_AUTO_TEST_CASE(a_split_that_leaves_a_set_empty_is_an_error) {
+  fs::path dir = testing::temp_dir("data_source_small");
+  std::string rows = "a,label\n";
+  for (int n = 1; n <= 5; ++n) {
+    rows += std::to_string(n) + "," + std::to_string(n % 2) + "\n";
+    std::string p = (dir / ("rows" + std::to_string(n) + ".csv")).string();
+    testing::write_bytes(p, rows);
+    if (n == 5) {
+      DataSplits d = load_data("csv:" + p);
+      BOOST_TEST(d.train.size() == 4u);
+      BOOST_TEST(d.test.size() == 1u);
+      continue;
+    }
+    BOOST_CHECK_EXCEPTION(
+        load_data("csv:" + p), ValueError,
+        message_is<ValueError>("load_data: " + p + " has " + std::to_string(n) +
+                               (n == 1 ? " row" : " rows") +
+                               ": a test fraction of 0.2 leaves the test set empty (it needs at "
+                               "least 5 rows, or a separate test file: csv:TRAIN,TEST)"));
+  }
+  std::string p = (dir / "rows5.csv").string();
+  BOOST_CHECK_EXCEPTION(
+      load_data("csv:" + p, ImageLayout::kFlat, 0.15), ValueError,
+      message_is<ValueError>("load_data: " + p +
+                             " has 5 rows: a test fraction of 0.15 leaves the test set empty (it "
+                             "needs at least 7 rows, or a separate test file: csv:TRAIN,TEST)"));
+}
+
+// Item 9: CSV labels are class indices, checked with file, line and column.
+BOOST_AUTO_TEST_CASE(csv_labels_beyond_the_class_limit_name_file_and_line) {
+  fs::path dir = testing::temp_dir("data_source_labels");
+  std::string p = (dir / "big.csv").string();
+  testing::write_bytes(p, "a,label\n1,0\n2,1e20\n3,1\n4,0\n5,1\n");
+  BOOST_CHECK_EXCEPTION(load_data("csv:" + p), FileError,
+                        message_is<FileError>(p + ":3: column 2 ('label'): label '1e20' is not a "
+                                                  "class index (an integer from 0 to 65535)"));
+  BOOST_CHECK_EXCEPTION(load_data("csv:" + kBlobs, ImageLayout::kFlat, 0.2, 0, 2), FileError,
+                        [](const FileError& e) {
+                          return std::string(e.what()).find(
+                                     ": label '2' is not a class index (an "
+                                     "integer from 0 to 1)") != std::string::npos;
+                        });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -9,7 +9,7 @@
 
 using namespace xgrad;
 
-BOOST_AUTO_TEST_SUITE(conv_geometry_tests)
+BOOST_AUTO_TEST_SUITE(ops_kernels_conv_geometry_tests)
 
 BOOST_AUTO_TEST_CASE(output_size_formula) {
   // O = floor((I + 2P - D(K-1) - 1) / S) + 1, by hand.

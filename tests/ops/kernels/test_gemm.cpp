@@ -1,11 +1,15 @@
 // kernels::gemm: all four transpose combinations against a naive loop, on
 // odd sizes below and above the tiling threshold (700 x 300 x 500), with
 // alpha, beta and padded leading dimensions; bit-identical for 1 and 2
-// threads (Note [Deterministic tiling]).
+// threads (Note [Deterministic tiling]). The float kernels of every
+// instruction set this CPU has (sgemm_on), on sizes around their tile and
+// block edges; beta = 0 never reads C (NaN there stays out of the result).
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <string>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "framework/generator.h"
@@ -49,8 +53,22 @@ struct Case {
   double alpha, beta;
 };
 
+// gemm<T>, or the float kernels of one instruction set.
 template <class T>
-void check_case(const Case& cs, double tol) {
+void run_gemm(const Case& cs, const T* a, std::size_t lda, const T* b, std::size_t ldb, T* c,
+              std::size_t ldc, const kernels::Isa* isa) {
+  if constexpr (std::is_same_v<T, float>) {
+    if (isa != nullptr) {
+      kernels::sgemm_on(*isa, cs.ta, cs.tb, cs.m, cs.n, cs.k, float(cs.alpha), a, lda, b, ldb,
+                        float(cs.beta), c, ldc);
+      return;
+    }
+  }
+  kernels::gemm<T>(cs.ta, cs.tb, cs.m, cs.n, cs.k, T(cs.alpha), a, lda, b, ldb, T(cs.beta), c, ldc);
+}
+
+template <class T>
+void check_case(const Case& cs, double tol, const kernels::Isa* isa = nullptr) {
   const std::size_t lda = (cs.ta ? cs.m : cs.k) + cs.pad, ldb = (cs.tb ? cs.k : cs.n) + cs.pad;
   const std::size_t ldc = cs.n + cs.pad;
   const std::vector<T> a = random_vector<T>((cs.ta ? cs.k : cs.m) * lda, 1);
@@ -58,15 +76,20 @@ void check_case(const Case& cs, double tol) {
   std::vector<T> c = random_vector<T>(cs.m * ldc, 3);
   const std::vector<double> want =
       naive(cs.ta, cs.tb, cs.m, cs.n, cs.k, cs.alpha, a, lda, b, ldb, cs.beta, c, ldc);
+  if (cs.beta == 0) {  // C's old values must not be read: NaN inside C, not in the padding
+    for (std::size_t i = 0; i < cs.m; ++i) {
+      for (std::size_t j = 0; j < cs.n; ++j) c[i * ldc + j] = std::nan("");
+    }
+  }
   const std::vector<T> before = c;
-  kernels::gemm<T>(cs.ta, cs.tb, cs.m, cs.n, cs.k, T(cs.alpha), a.data(), lda, b.data(), ldb,
-                   T(cs.beta), c.data(), ldc);
+  run_gemm<T>(cs, a.data(), lda, b.data(), ldb, c.data(), ldc, isa);
   double worst = 0, worst_pad = 0;
   for (std::size_t i = 0; i < cs.m; ++i) {
     for (std::size_t j = 0; j < ldc; ++j) {
       const std::size_t at = i * ldc + j;
       if (j < cs.n) {
-        worst = std::max(worst, std::abs(double(c[at]) - want[at]));
+        const double err = std::abs(double(c[at]) - want[at]);
+        worst = std::isnan(err) ? HUGE_VAL : std::max(worst, err);
       } else {  // the padding of C is not written
         worst_pad = std::max(worst_pad, std::abs(double(c[at]) - double(before[at])));
       }
@@ -83,7 +106,7 @@ const std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> kSizes{
     {1, 1, 1}, {3, 5, 7}, {17, 1, 9}, {33, 65, 129}, {130, 70, 1}, {700, 300, 500}};
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(gemm_tests)
+BOOST_AUTO_TEST_SUITE(ops_kernels_gemm_tests)
 
 BOOST_AUTO_TEST_CASE(double_all_transpose_combinations) {
   for (bool ta : {false, true})
@@ -134,6 +157,74 @@ BOOST_AUTO_TEST_CASE(bit_identical_for_one_and_two_threads) {
       BOOST_TEST_INFO("ta " << ta << " tb " << tb);
       BOOST_TEST((c1 == c2));
     }
+}
+
+// Sizes around the float kernels' edges: tiles of 12/8/6/4 rows and 32/16/8 columns,
+// dot-product tiles of 3 × 8, vectors of 16 and 8 along k, inner blocks of 256 and 1024,
+// several kc blocks (k = 1000), shapes that are split into tiles, and more columns than
+// one call packs at a time (n = 2100).
+const std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> kEdgeSizes{
+    {1, 1, 1},      {2, 3, 5},      {11, 31, 15},   {12, 32, 16},   {13, 33, 17},
+    {25, 65, 255},  {24, 64, 257},  {7, 9, 769},    {37, 41, 1000}, {64, 256, 784},
+    {256, 784, 64}, {64, 784, 256}, {131, 97, 300}, {300, 131, 97}, {3, 2100, 20}};
+
+BOOST_AUTO_TEST_CASE(float_kernels_of_every_instruction_set) {
+  for (kernels::Isa isa : {kernels::Isa::kScalar, kernels::Isa::kAvx2, kernels::Isa::kAvx512}) {
+    if (!kernels::cpu_supports(isa)) {
+      BOOST_TEST_MESSAGE("skipping " << kernels::isa_name(isa) << ": not on this CPU");
+      continue;
+    }
+    for (bool ta : {false, true})
+      for (bool tb : {false, true})
+        for (const auto& [m, n, k] : kEdgeSizes) {
+          BOOST_TEST_INFO(kernels::isa_name(isa) << " ta " << ta << " tb " << tb << " m " << m
+                                                 << " n " << n << " k " << k);
+          check_case<float>({ta, tb, m, n, k, 0, 1.0, 0.0}, 1e-6, &isa);
+          check_case<float>({ta, tb, m, n, k, 3, -0.5, 0.75}, 1e-6, &isa);
+        }
+  }
+}
+
+// Every path, every transpose combination: the same bits with 1 and 2 threads, and from
+// gemm_serial (one call, no tiles) as from gemm (tiles) on the active path.
+BOOST_AUTO_TEST_CASE(float_kernels_bit_identical_for_one_and_two_threads) {
+  const std::size_t m = 131, n = 300, k = 97;  // tiled (above 2^20 multiply-adds: 3.8M)
+  const std::vector<float> a = random_vector<float>(m * k + k * m, 6),
+                           b = random_vector<float>(k * n + n * k, 7);
+  for (kernels::Isa isa : {kernels::Isa::kScalar, kernels::Isa::kAvx2, kernels::Isa::kAvx512}) {
+    if (!kernels::cpu_supports(isa)) continue;
+    for (bool ta : {false, true})
+      for (bool tb : {false, true}) {
+        const std::size_t lda = ta ? m : k, ldb = tb ? k : n;
+        std::vector<float> c1(m * n, 1.0f), c2(m * n, 1.0f);
+        {
+          ThreadLimit limit(1);
+          kernels::sgemm_on(isa, ta, tb, m, n, k, 1.0f, a.data(), lda, b.data(), ldb, 0.5f,
+                            c1.data(), n);
+        }
+        {
+          ThreadLimit limit(2);
+          kernels::sgemm_on(isa, ta, tb, m, n, k, 1.0f, a.data(), lda, b.data(), ldb, 0.5f,
+                            c2.data(), n);
+        }
+        BOOST_TEST_INFO(kernels::isa_name(isa) << " ta " << ta << " tb " << tb);
+        BOOST_TEST((c1 == c2));
+        if (isa == kernels::active_isa()) {
+          std::vector<float> c3(m * n, 1.0f);
+          kernels::gemm_serial<float>(ta, tb, m, n, k, 1.0f, a.data(), lda, b.data(), ldb, 0.5f,
+                                      c3.data(), n);
+          BOOST_TEST((c1 == c3));
+        }
+      }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(path_names) {
+  BOOST_TEST(std::string(kernels::sgemm_path()).find(kernels::isa_name(kernels::active_isa())) !=
+             std::string::npos);
+  BOOST_TEST(std::string(kernels::dgemm_path()).find("OpenBLAS") == 0);
+  BOOST_TEST(kernels::cpu_supports(kernels::Isa::kScalar));
+  BOOST_TEST(kernels::cpu_supports(kernels::active_isa()));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,8 +1,9 @@
 // libtorch (PyTorch 1.13 C++ API, Debian build) peer of xgrad-bench: W1 mm,
-// W2 MLP steps, W3 conv2d, W4 LeNet epoch, W5 MLP epoch on Fashion-MNIST.
+// W2 MLP steps, W3 conv2d, W4 LeNet epoch, W5 MLP epoch, W6 the main job's CNN epoch
+// (32 and 64 channels, Adam 1e-3) on Fashion-MNIST.
 // Adapted from the workspace's peer baselines (shared/bench/peers); same
 // workloads, RESULT lines and case labels as xgrad-bench (README there).
-//   usage: torch_bench {config|w1|w2|w3|w4|w5} [reps]
+//   usage: torch_bench {config|w1|w2|w3|w4|w5|w6} [reps]
 // Threads: torch::set_num_threads(BENCH_THREADS, default 2). Run it with
 // OMP_NUM_THREADS unset (tools/bench/compare does): exporting it made libtorch's
 // OpenMP pool and OpenBLAS's pool stall each other far more often on 2 vCPUs.
@@ -30,17 +31,19 @@ TORCH_MODULE(MLP);
 struct LeNetImpl : torch::nn::Module {
   torch::nn::Conv2d c1{nullptr}, c2{nullptr};
   torch::nn::Linear f1{nullptr}, f2{nullptr}, f3{nullptr};
-  LeNetImpl() {
-    c1 = register_module("c1", torch::nn::Conv2d(torch::nn::Conv2dOptions(1, 6, 5)));
-    c2 = register_module("c2", torch::nn::Conv2d(torch::nn::Conv2dOptions(6, 16, 5)));
-    f1 = register_module("f1", torch::nn::Linear(256, 120));
+  int64_t flat;
+  // LeNet: 6 and 16 channels (W4); xgrad-train's default CNN: 32 and 64 (W6)
+  explicit LeNetImpl(int64_t a = 6, int64_t b = 16) : flat(b * 16) {
+    c1 = register_module("c1", torch::nn::Conv2d(torch::nn::Conv2dOptions(1, a, 5)));
+    c2 = register_module("c2", torch::nn::Conv2d(torch::nn::Conv2dOptions(a, b, 5)));
+    f1 = register_module("f1", torch::nn::Linear(flat, 120));
     f2 = register_module("f2", torch::nn::Linear(120, 84));
     f3 = register_module("f3", torch::nn::Linear(84, 10));
   }
   torch::Tensor forward(torch::Tensor x) {
     x = F::max_pool2d(torch::relu(c1(x)), F::MaxPool2dFuncOptions(2));
     x = F::max_pool2d(torch::relu(c2(x)), F::MaxPool2dFuncOptions(2));
-    x = x.view({x.size(0), 256});
+    x = x.view({x.size(0), flat});
     x = torch::relu(f1(x));
     x = torch::relu(f2(x));
     return f3(x);
@@ -249,6 +252,15 @@ static void w4(int reps) {
       });
 }
 
+// W6: the CNN of xgrad's main job (32 and 64 channels), Adam lr 1e-3, batch 64.
+static void w6(int reps) {
+  train_epochs(
+      "W6", "CNN 32-64 FMNIST 1 epoch b64 adam", true, reps, [] { return LeNet(32, 64); },
+      [](LeNet& n) {
+        return torch::optim::Adam(n->parameters(), torch::optim::AdamOptions(1e-3));
+      });
+}
+
 static void w5(int reps) {
   train_epochs(
       "W5", "MLP 784-256-10 FMNIST 1 epoch b64", false, reps, [] { return MLP(784, 256, 10); },
@@ -279,8 +291,10 @@ int main(int argc, char** argv) {
       w4(reps);
     } else if (mode == "w5") {
       w5(reps);
+    } else if (mode == "w6") {
+      w6(reps);
     } else {
-      std::fprintf(stderr, "torch_bench: error: unknown mode %s (config|w1|w2|w3|w4|w5)\n",
+      std::fprintf(stderr, "torch_bench: error: unknown mode %s (config|w1|w2|w3|w4|w5|w6)\n",
                    mode.c_str());
       return 2;
     }

@@ -1,6 +1,8 @@
-// W4/W5: one training epoch on Fashion-MNIST in the peers' fixed order
+// W4/W5/W6: one training epoch on Fashion-MNIST in the peers' fixed order
 // (std::shuffle of 0..59999 with std::mt19937(42), applied once), batches of
-// 64 (the last one 32), SGD; then test accuracy (not timed).
+// 64 (the last one 32); then test accuracy (not timed). W4: LeNet with SGD
+// momentum; W5: MLP with SGD; W6: the main job's CNN (32 and 64 channels) with
+// Adam 1e-3, as xgrad-train runs it by default.
 #include <algorithm>
 #include <functional>
 #include <numeric>
@@ -9,10 +11,13 @@
 #include "framework/data/data_loader.h"
 #include "framework/data/dataset.h"
 #include "framework/grad_mode.h"
-#include "models/train/builders.h"
 #include "models/cnn.h"
+#include "models/optim/adam.h"
 #include "models/optim/sgd.h"
+#include "models/train/builders.h"
 #include "models/train/trainer.h"
+#include "ops/kernels/conv2d_kernels.h"
+#include "ops/kernels/gemm.h"
 #include "ops/softmax_cross_entropy.h"
 #include "tools/bench/bench_common.h"
 #include "tools/bench/workloads.h"
@@ -54,10 +59,28 @@ void reorder(Dataset& d, const std::vector<std::size_t>& order) {
   }
 }
 
+// Training FLOPs of one image through a Cnn: 2 per multiply-add of the convolutions and
+// linear layers, forward, weight gradient, and input gradient except for the first
+// convolution (the images need none). Pooling, activations, the loss and the optimiser
+// are left out: they are not multiply-adds, and what they cost shows in the ratio.
+double cnn_training_flop(const CnnOptions& o) {
+  const double k2 = double(o.kernel * o.kernel);
+  const double s1 = double(o.image - o.kernel + 1), p1 = double((o.image - o.kernel + 1) / o.pool);
+  const double s2 = p1 - double(o.kernel) + 1, p2 = double(std::size_t(s2) / o.pool);
+  const double conv1 = 2 * double(o.c1) * s1 * s1 * double(o.in_channels) * k2;
+  const double conv2 = 2 * double(o.c2) * s2 * s2 * double(o.c1) * k2;
+  const double fc = 2 * (double(o.c2) * p2 * p2 * double(o.fc1) + double(o.fc1 * o.fc2) +
+                         double(o.fc2 * o.classes));
+  return 2 * conv1 + 3 * conv2 + 3 * fc;
+}
+
+std::string cnn_path() { return kernels::conv2d_path(); }
+
 }  // namespace
 
 void run_epochs(const std::string& w, const std::string& label, ImageLayout layout,
-                const BenchOptions& options, const std::function<TrainSetup(unsigned)>& make) {
+                const BenchOptions& options, const std::function<TrainSetup(unsigned)>& make,
+                double flop, const std::string& path) {
   Dataset train = load_fashion_mnist(Split::kTrain, "", layout);
   const Dataset test = load_fashion_mnist(Split::kTest, "", layout);
   reorder(train, peer_permutation(train.size(), 42));
@@ -92,32 +115,53 @@ void run_epochs(const std::string& w, const std::string& label, ImageLayout layo
   ::bench::Stats s = ::bench::summarize(secs, 1);
   ::bench::report(w, label, "xgrad", "s/epoch", s.med, s.min, s.max, ::bench::reps_str(s),
                   util / options.reps, "fresh init each rep");
+  add_row({w, label, "s", s.med, flop > 0 ? compute_limit_s(flop * double(n), options) : 0, path});
   ::bench::Stats a = ::bench::summarize(accs, 1);
   ::bench::report(w, label, "xgrad", "test acc", a.med, a.min, a.max, ::bench::reps_str(a));
 }
 
 void run_w4(const BenchOptions& options) {
-  run_epochs("W4", "LeNet FMNIST 1 epoch b64", ImageLayout::kChannels, options, [](unsigned rep) {
-    Generator gen(rep);
-    TrainSetup s{std::make_shared<Cnn>(CnnOptions{}, gen), nullptr};
-    SgdOptions sgd;
-    sgd.lr = 0.01;
-    sgd.momentum = 0.9;
-    s.optimizer = std::make_unique<Sgd>(s.model->parameters(), sgd);
-    return s;
-  });
+  run_epochs(
+      "W4", "LeNet FMNIST 1 epoch b64", ImageLayout::kChannels, options,
+      [](unsigned rep) {
+        Generator gen(rep);
+        TrainSetup s{std::make_shared<Cnn>(CnnOptions{}, gen), nullptr};
+        SgdOptions sgd;
+        sgd.lr = 0.01;
+        sgd.momentum = 0.9;
+        s.optimizer = std::make_unique<Sgd>(s.model->parameters(), sgd);
+        return s;
+      },
+      cnn_training_flop(CnnOptions{}), cnn_path());
+}
+
+void run_w6(const BenchOptions& options) {
+  CnnOptions cnn;  // xgrad-train's default model
+  cnn.c1 = 32;
+  cnn.c2 = 64;
+  run_epochs(
+      "W6", "CNN 32-64 FMNIST 1 epoch b64 adam", ImageLayout::kChannels, options,
+      [cnn](unsigned rep) {
+        Generator gen(rep);
+        TrainSetup s{std::make_shared<Cnn>(cnn, gen), nullptr};
+        s.optimizer = std::make_unique<Adam>(s.model->parameters(), AdamOptions{});
+        return s;
+      },
+      cnn_training_flop(cnn), cnn_path());
 }
 
 void run_w5(const BenchOptions& options) {
-  run_epochs("W5", "MLP 784-256-10 FMNIST 1 epoch b64", ImageLayout::kFlat, options,
-             [](unsigned rep) {
-               ModelSpec spec;
-               spec.activation = "sigmoid";
-               spec.seed = rep;
-               TrainSetup s{make_model(spec), nullptr};
-               s.optimizer = make_optimizer({"sgd", 0.1, 0, 0}, s.model->parameters());
-               return s;
-             });
+  run_epochs(
+      "W5", "MLP 784-256-10 FMNIST 1 epoch b64", ImageLayout::kFlat, options,
+      [](unsigned rep) {
+        ModelSpec spec;
+        spec.activation = "sigmoid";
+        spec.seed = rep;
+        TrainSetup s{make_model(spec), nullptr};
+        s.optimizer = make_optimizer({"sgd", 0.1, 0, 0}, s.model->parameters());
+        return s;
+      },
+      2.0 * (784 * 256 * 2 + 256 * 10 * 3), kernels::sgemm_path());
 }
 
 }  // namespace xgrad::bench
