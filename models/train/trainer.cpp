@@ -248,6 +248,8 @@ EpochMetrics Trainer::train_epoch(std::size_t epoch) {
       sums[0] = batch_loss * double(rows.size());
       sums[1] = double(count_correct(logits.value(), b.y.value()));
     }
+    // After end_step() a group's gradients are the global batch's mean, the
+    // same on every process: code that reads them (clipping) goes after it.
     if (group) group->end_step();
     optimizer_.step();
     const std::vector<std::string>& bad = optimizer_.nonfinite_gradients();
