@@ -25,15 +25,17 @@ is taken at 90% of the line rate.
 import argparse
 import math
 
-# Measured on the benchmark machine (tools/distributed/bench, see README).
+# Measured on the benchmark machine by tools/distributed/bench on 2026-11-30
+# (README, "Training on several machines"), a 2-core VM shared with other
+# jobs (load ~10): compute there ran ~4x slower than on the quiet machine.
 DEFAULTS = {
-    "step_ms_b64": 9.0,       # one host (2 threads), default CNN, batch 64
-    "step_ms_b8": 1.6,        # the same at batch 8
-    "backward_fraction": 0.6,  # of a step's compute after the forward pass
-    "grad_bytes": 745_432,    # the default CNN's float32 gradients
-    "gamma_ns_per_byte": 0.4,  # loopback 64 MiB all-reduce, 2 ranks, per byte
-    "hidden_fraction": 0.5,   # measured share of the all-reduce hidden by overlap
-    "bucket_bytes": 1_000_000,
+    "step_ms_b64": 38.4,        # one host (2 threads), default CNN, batch 64
+    "step_ms_b8": 4.97,         # the same at batch 8
+    "backward_fraction": 0.642,  # of a step's compute after the forward pass
+    "grad_bytes": 745_432,      # the default CNN's float32 gradients
+    "gamma_ns_per_byte": 1.83,  # loopback 64 MiB Iallreduce, 2 ranks, per byte
+    "hidden_fraction": 0.153,   # measured share of the all-reduce hidden by overlap
+    "bucket_bytes": 250_000,
     "examples": 60_000,
 }
 NETWORKS = [("10 Gb/s", 10e9 / 8 * 0.9, 25e-6), ("100 Gb/s", 100e9 / 8 * 0.9, 3e-6)]
