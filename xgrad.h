@@ -44,6 +44,7 @@
 #include "models/logistic_regression.h"
 #include "models/mlp.h"
 #include "models/module.h"
+#include "models/optim/clip_grad.h"
 #include "models/optim/lr_schedule.h"
 #include "models/optim/optimizers.h"
 #include "models/penalty.h"

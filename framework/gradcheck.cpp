@@ -40,21 +40,6 @@ double directional(const std::vector<Array>& u, const std::vector<Tensor>& plus,
   return acc / (2 * h);
 }
 
-std::vector<std::size_t> multi_index(std::size_t flat, const Shape& shape) {
-  std::vector<std::size_t> index(shape.size());
-  for (std::size_t d = shape.size(); d-- > 0;) {
-    index[d] = flat % shape[d];
-    flat /= shape[d];
-  }
-  return index;
-}
-
-std::string format_index(const std::vector<std::size_t>& index) {
-  std::string s = "(";
-  for (std::size_t i = 0; i < index.size(); ++i) s += (i ? ", " : "") + std::to_string(index[i]);
-  return s + ")";
-}
-
 }  // namespace
 
 bool GradcheckResult::pass() const {
@@ -73,8 +58,8 @@ std::string GradcheckResult::message() const {
   return os.str();
 }
 
-GradcheckResult gradcheck(const std::string& op, const MultiFn& f, const std::vector<Tensor>& inputs,
-                          const GradcheckOptions& options) {
+GradcheckResult gradcheck(const std::string& op, const MultiFn& f,
+                          const std::vector<Tensor>& inputs, const GradcheckOptions& options) {
   std::vector<Array> x;
   std::vector<bool> checked(inputs.size(), false);
   for (const Tensor& t : inputs) {
@@ -84,7 +69,8 @@ GradcheckResult gradcheck(const std::string& op, const MultiFn& f, const std::ve
     checked[i] = options.wrt.empty() && is_floating(x[i].dtype());
   }
   for (std::size_t i : options.wrt) {
-    if (i >= inputs.size()) throw_value_error("gradcheck of " + op, "no input " + std::to_string(i));
+    if (i >= inputs.size())
+      throw_value_error("gradcheck of " + op, "no input " + std::to_string(i));
     if (!is_floating(x[i].dtype())) {
       throw_dtype_error("gradcheck of " + op, "only floating-point inputs have gradients",
                         "input " + std::to_string(i), x[i].dtype());
@@ -141,7 +127,7 @@ GradcheckResult gradcheck(const std::string& op, const MultiFn& f, const std::ve
       if (!(err <= options.atol + options.rtol * std::abs(numeric))) report.pass = false;
       if (err > worst_err || std::isnan(err)) {
         worst_err = std::isnan(err) ? std::numeric_limits<double>::infinity() : err;
-        report.worst = multi_index(k, x[i].shape());
+        report.worst = unravel_index(k, x[i].shape());
         report.analytic = analytic_k;
         report.numeric = numeric;
       }
@@ -155,8 +141,8 @@ GradcheckResult gradcheck(const std::string& op, const MultiFn& f, const std::ve
 GradcheckResult gradcheck(const std::string& op, const OpFn& f, const std::vector<Tensor>& inputs,
                           const GradcheckOptions& options) {
   return gradcheck(
-      op, MultiFn([&f](const std::vector<Tensor>& x) { return std::vector<Tensor>{f(x)}; }),
-      inputs, options);
+      op, MultiFn([&f](const std::vector<Tensor>& x) { return std::vector<Tensor>{f(x)}; }), inputs,
+      options);
 }
 
 GradcheckResult gradgradcheck(const std::string& op, const OpFn& f,
@@ -198,7 +184,8 @@ GradcheckResult gradgradcheck(const std::string& op, const OpFn& f,
       return out;
     }
     std::vector<Tensor> g = grad({y}, wrt, {xu[n]}, true, true, true);
-    for (std::size_t k = 0; k < g.size(); ++k) out.push_back(g[k].defined() ? g[k] : zeros_like(wrt[k]));
+    for (std::size_t k = 0; k < g.size(); ++k)
+      out.push_back(g[k].defined() ? g[k] : zeros_like(wrt[k]));
     return out;
   };
   GradcheckOptions second = options;

@@ -13,7 +13,7 @@
 // Errors (ShapeError): x or W not 4-D, Cin ≠ W.shape[1]·G, Cout not divisible by G, a bias
 // that is not (Cout), an empty output; ValueError for a zero stride, dilation or groups.
 //
-// Kernels (Note [Slot GEMM] in ops/conv_kernels.h): stride-1 convolutions whose output rows
+// Kernels (Note [Slot GEMM] in ops/kernels/conv_kernels.h): stride-1 convolutions whose output rows
 // hold at least one 32-byte vector (8 floats, 4 doubles) read the image in place (copied
 // into a per-task buffer with zero borders when P > 0), and their input gradient scatters
 // Wᵀ · dY straight onto the image. Other shapes use im2col + OpenBLAS for y and dW, and

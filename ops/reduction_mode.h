@@ -13,8 +13,4 @@ enum class Reduction {
   kSum,   // the plain sum of the terms
 };
 
-inline const char* reduction_name(Reduction reduction) {
-  return reduction == Reduction::kMean ? "mean" : "sum";
-}
-
 }  // namespace xgrad

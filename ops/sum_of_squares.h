@@ -2,8 +2,9 @@
 //   forward:  y = Σ_i x_i²                 summed in double, in a fixed order
 //   backward: dx = 2 · x · dy              reads x
 //   shapes:   x: any (empty gives 0) -> y: scalar ()
-// A fused op so the penalty needs no general sum: (λ/2n) Σ θ² is
-// sum_of_squares(θ) * (λ / (2n)), see models/penalty.h.
+// Fused (one node, summed in double) because the L2 penalty adds one per
+// weight to every step: (λ/2n) Σ θ² is sum_of_squares(θ) * (λ / (2n)), see
+// models/penalty.h.
 #pragma once
 
 #include "framework/tensor.h"

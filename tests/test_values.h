@@ -22,7 +22,7 @@
 #include "framework/array.h"
 #include "framework/error.h"
 #include "framework/named_arrays.h"
-#include "models/format.h"
+#include "framework/shape.h"
 
 namespace xgrad::testing {
 

@@ -51,19 +51,22 @@ Batch DataLoader::gather(const std::vector<std::size_t>& indices) const {
   Array x = Array::empty(xs, d.x.dtype());
   Array y = Array::empty({b}, d.y.dtype());
   if (b == 0) return Batch{Tensor(std::move(x)), Tensor(std::move(y)), indices};
+  std::size_t grain = std::max<std::size_t>(1, kElementwiseGrain / std::max<std::size_t>(row, 1));
   dispatch(d.x.dtype(), [&](auto tag) {
     using T = decltype(tag);
     const T* sx = d.x.data<T>();
-    const T* sy = d.y.data<T>();
     T* dx = x.data<T>();
-    T* dy = y.data<T>();
-    std::size_t grain = std::max<std::size_t>(1, kElementwiseGrain / std::max<std::size_t>(row, 1));
     parallel_for(0, b, grain, [&](std::size_t lo, std::size_t hi) {
       for (std::size_t r = lo; r < hi; ++r) {
         if (row > 0) std::memcpy(dx + r * row, sx + indices[r] * row, row * sizeof(T));
-        dy[r] = sy[indices[r]];
       }
     });
+  });
+  dispatch_any(d.y.dtype(), [&](auto tag) {  // int64 labels, or x's dtype
+    using T = decltype(tag);
+    const T* sy = d.y.data<T>();
+    T* dy = y.data<T>();
+    for (std::size_t r = 0; r < b; ++r) dy[r] = sy[indices[r]];
   });
   return Batch{Tensor(std::move(x)), Tensor(std::move(y)), indices};
 }

@@ -13,7 +13,8 @@
 // is 0..N-1.
 // A batch holds copies of its samples (gathered in parallel, one task per
 // row range: identical for any thread count) as leaf tensors that do not
-// require grad; y holds the labels in x's dtype, as the losses take them.
+// require grad; y holds the labels in the dataset's label dtype (int64, or
+// x's dtype), as the losses take them.
 // Ownership: the loader refers to the dataset, which must outlive it.
 // Thread safety: const members may be called concurrently.
 #pragma once
@@ -28,7 +29,7 @@ namespace xgrad {
 
 struct Batch {
   Tensor x;                          // (B, ...) samples
-  Tensor y;                          // (B) labels or targets, x's dtype
+  Tensor y;                          // (B) labels or targets: int64, or x's dtype
   std::vector<std::size_t> indices;  // the samples' rows in the dataset
 };
 

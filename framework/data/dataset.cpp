@@ -15,13 +15,15 @@ void Dataset::check(const std::string& what) const {
   if (y.dim() != 1 || y.shape()[0] != x.shape()[0]) {
     throw_shape_error(what, "y must be (N) for x with N samples", "x", x.shape(), "y", y.shape());
   }
-  if (x.dtype() != y.dtype()) {
-    throw DTypeError(what + ": x and y must have one dtype: x " + dtype_name(x.dtype()) + ", y " +
-                     dtype_name(y.dtype()));
+  if (x.dtype() != y.dtype() && y.dtype() != kInt64) {
+    throw DTypeError(what + ": y must be int64 labels or have x's dtype: x " +
+                     dtype_name(x.dtype()) + ", y " + dtype_name(y.dtype()));
   }
 }
 
-Dataset Dataset::to(DType dtype) const { return Dataset{x.to(dtype), y.to(dtype)}; }
+Dataset Dataset::to(DType dtype) const {
+  return Dataset{x.to(dtype), y.dtype() == kInt64 ? y : y.to(dtype)};
+}
 
 Dataset slice(const Dataset& data, std::size_t begin, std::size_t end) {
   data.check("slice");
@@ -39,6 +41,9 @@ Dataset slice(const Dataset& data, std::size_t begin, std::size_t end) {
     if (row > 0) {  // memcpy must not see the null data of an empty array
       std::memcpy(out.x.data<T>(), data.x.data<T>() + begin * row, (end - begin) * row * sizeof(T));
     }
+  });
+  dispatch_any(data.y.dtype(), [&](auto tag) {  // int64 labels, or x's dtype
+    using T = decltype(tag);
     std::memcpy(out.y.data<T>(), data.y.data<T>() + begin, (end - begin) * sizeof(T));
   });
   return out;
@@ -71,14 +76,14 @@ std::size_t class_count(const Dataset& data, std::size_t max_classes) {
 }
 
 Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path,
-                         ImageLayout layout, DType dtype) {
+                         ImageLayout layout, DType dtype, std::optional<DType> label_dtype) {
   Array x = read_idx_images(images_path, layout, dtype);
   std::vector<int> labels = read_idx_labels(labels_path);
   if (labels.size() != x.shape()[0]) {
     throw FileError(labels_path + ": " + std::to_string(labels.size()) + " labels for " +
                     std::to_string(x.shape()[0]) + " images in " + images_path);
   }
-  Array y = Array::empty({labels.size()}, dtype);
+  Array y = Array::empty({labels.size()}, label_dtype.value_or(dtype));
   for (std::size_t i = 0; i < labels.size(); ++i) y.set(i, labels[i]);
   return Dataset{std::move(x), std::move(y)};
 }
@@ -101,12 +106,13 @@ std::string find_fmnist_file(const std::string& dir, const std::string& name) {
 }
 }  // namespace
 
-Dataset load_fashion_mnist(Split split, const std::string& dir, ImageLayout layout, DType dtype) {
+Dataset load_fashion_mnist(Split split, const std::string& dir, ImageLayout layout, DType dtype,
+                           std::optional<DType> label_dtype) {
   std::string d = dir.empty() ? fashion_mnist_dir() : dir;
   std::string prefix = split == Split::kTrain ? "train" : "t10k";
   std::string images = find_fmnist_file(d, prefix + "-images-idx3-ubyte");
   std::string labels = find_fmnist_file(d, prefix + "-labels-idx1-ubyte");
-  return load_idx_dataset(images, labels, layout, dtype);
+  return load_idx_dataset(images, labels, layout, dtype, label_dtype);
 }
 
 const std::vector<std::string>& fashion_mnist_classes() {

@@ -1,12 +1,14 @@
 // Dataset: samples in memory, and the loaders that make one.
 //
 // x holds one sample per row of its first dimension, (N, D) or
-// (N, C, H, W); y holds one label (a class index, exact as a float up to
-// 2^24) or regression target per sample, (N), in x's dtype so a batch of it
-// is a Tensor the losses take directly. The Dataset owns its arrays.
+// (N, C, H, W); y holds one label or regression target per sample, (N):
+// int64 class indices (as PyTorch's datasets give them), or values in x's
+// dtype (a class index as a float is exact up to 2^24). Either way a batch
+// of y is a Tensor the losses take directly. The Dataset owns its arrays.
 // Thread safety: a value type; loaders are pure functions.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,13 +19,15 @@ namespace xgrad {
 
 struct Dataset {
   Array x;  // (N, ...) samples
-  Array y;  // (N) labels or targets, x's dtype
+  Array y;  // (N) labels or targets: int64, or x's dtype
 
   std::size_t size() const { return y.defined() ? y.shape()[0] : 0; }
   // Throws ShapeError/DTypeError unless x and y are defined, y is (N) with
-  // x's first dimension N, and both have one dtype; `what` leads the message.
+  // x's first dimension N, and y is int64 or of x's dtype; `what` leads the
+  // message.
   void check(const std::string& what) const;
-  // A copy in another precision (float64 for gradient checks).
+  // A copy in another precision (float64 for gradient checks); int64
+  // labels stay int64.
   Dataset to(DType dtype) const;
 };
 
@@ -42,9 +46,11 @@ inline constexpr std::size_t kMaxClasses = std::size_t(1) << 16;
 std::size_t class_count(const Dataset& data, std::size_t max_classes = kMaxClasses);
 
 // An IDX image file and its IDX label file; FileError naming the labels
-// file when the counts differ.
+// file when the counts differ. The labels are in `label_dtype` (kInt64 for
+// int64 class indices), by default in the images' dtype.
 Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path,
-                         ImageLayout layout = ImageLayout::kFlat, DType dtype = kFloat32);
+                         ImageLayout layout = ImageLayout::kFlat, DType dtype = kFloat32,
+                         std::optional<DType> label_dtype = std::nullopt);
 
 enum class Split { kTrain, kTest };
 
@@ -55,9 +61,10 @@ std::string fashion_mnist_dir();
 // Fashion-MNIST (Xiao et al., 2017): 60000 training or 10000 test images of
 // 28x28 pixels in [0, 1], labels 0..9. An empty `dir` means
 // fashion_mnist_dir(). A missing file throws a one-line FileError naming it
-// and the package that provides it.
+// and the package that provides it. Labels as load_idx_dataset's.
 Dataset load_fashion_mnist(Split split, const std::string& dir = "",
-                           ImageLayout layout = ImageLayout::kFlat, DType dtype = kFloat32);
+                           ImageLayout layout = ImageLayout::kFlat, DType dtype = kFloat32,
+                           std::optional<DType> label_dtype = std::nullopt);
 
 // "T-shirt/top", "Trouser", ... "Ankle boot", indexed by label.
 const std::vector<std::string>& fashion_mnist_classes();

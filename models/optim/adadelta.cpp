@@ -7,7 +7,10 @@
 namespace xgrad {
 
 Adadelta::Adadelta(std::vector<Parameter> params, AdadeltaOptions options)
-    : Optimizer("Adadelta", std::move(params), options.lr,
+    : Adadelta({ParamGroup{std::move(params)}}, options) {}
+
+Adadelta::Adadelta(std::vector<ParamGroup> groups, AdadeltaOptions options)
+    : Optimizer("Adadelta", std::move(groups), options.lr,
                 {options.weight_decay, options.decay_biases, DecayForm::kL2}),
       options_(options) {
   if (!(options.rho >= 0 && options.rho <= 1)) {

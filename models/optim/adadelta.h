@@ -27,6 +27,13 @@ struct AdadeltaOptions {
 class Adadelta : public Optimizer {
  public:
   explicit Adadelta(std::vector<Parameter> params, AdadeltaOptions options = {});
+  // Adadelta(params, lr): the defaults with learning rate lr.
+  template <class Lr, class = optimizer_detail::IfNumber<Lr>>
+  Adadelta(std::vector<Parameter> params, Lr lr)
+      : Adadelta(std::move(params), optimizer_detail::with_lr<AdadeltaOptions>(double(lr))) {}
+  // Parameter groups; `defaults` holds every option, and the lr and
+  // weight_decay of groups that set none.
+  explicit Adadelta(std::vector<ParamGroup> groups, AdadeltaOptions defaults = {});
 
   std::string hyperparameters() const override;
   const AdadeltaOptions& options() const { return options_; }

@@ -7,7 +7,10 @@
 namespace xgrad {
 
 Adagrad::Adagrad(std::vector<Parameter> params, AdagradOptions options)
-    : Optimizer("AdaGrad", std::move(params), options.lr,
+    : Adagrad({ParamGroup{std::move(params)}}, options) {}
+
+Adagrad::Adagrad(std::vector<ParamGroup> groups, AdagradOptions options)
+    : Optimizer("AdaGrad", std::move(groups), options.lr,
                 {options.weight_decay, options.decay_biases, DecayForm::kL2}),
       options_(options) {
   require_positive("eps", options.eps);

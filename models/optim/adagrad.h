@@ -21,6 +21,13 @@ struct AdagradOptions {
 class Adagrad : public Optimizer {
  public:
   explicit Adagrad(std::vector<Parameter> params, AdagradOptions options = {});
+  // Adagrad(params, lr): the defaults with learning rate lr.
+  template <class Lr, class = optimizer_detail::IfNumber<Lr>>
+  Adagrad(std::vector<Parameter> params, Lr lr)
+      : Adagrad(std::move(params), optimizer_detail::with_lr<AdagradOptions>(double(lr))) {}
+  // Parameter groups; `defaults` holds every option, and the lr and
+  // weight_decay of groups that set none.
+  explicit Adagrad(std::vector<ParamGroup> groups, AdagradOptions defaults = {});
 
   std::string hyperparameters() const override;
   const AdagradOptions& options() const { return options_; }

@@ -7,10 +7,13 @@
 namespace xgrad {
 
 Adam::Adam(std::vector<Parameter> params, AdamOptions options)
-    : Adam(std::move(params), options, false) {}
+    : Adam({ParamGroup{std::move(params)}}, options, false) {}
 
-Adam::Adam(std::vector<Parameter> params, AdamOptions options, bool decoupled)
-    : Optimizer(decoupled ? "AdamW" : "Adam", std::move(params), options.lr,
+Adam::Adam(std::vector<ParamGroup> groups, AdamOptions defaults)
+    : Adam(std::move(groups), defaults, false) {}
+
+Adam::Adam(std::vector<ParamGroup> groups, AdamOptions options, bool decoupled)
+    : Optimizer(decoupled ? "AdamW" : "Adam", std::move(groups), options.lr,
                 {options.weight_decay, options.decay_biases,
                  decoupled ? DecayForm::kDecoupled : DecayForm::kL2}),
       options_(options) {

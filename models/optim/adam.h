@@ -29,13 +29,20 @@ struct AdamOptions {
 class Adam : public Optimizer {
  public:
   explicit Adam(std::vector<Parameter> params, AdamOptions options = {});
+  // Adam(params, lr): the defaults with learning rate lr.
+  template <class Lr, class = optimizer_detail::IfNumber<Lr>>
+  Adam(std::vector<Parameter> params, Lr lr)
+      : Adam(std::move(params), optimizer_detail::with_lr<AdamOptions>(double(lr))) {}
+  // Parameter groups; `defaults` holds every option, and the lr and
+  // weight_decay of groups that set none.
+  explicit Adam(std::vector<ParamGroup> groups, AdamOptions defaults = {});
 
   std::string hyperparameters() const override;
   const AdamOptions& options() const { return options_; }
 
  protected:
   // decoupled = true: AdamW's decay (models/optim/adamw.h).
-  Adam(std::vector<Parameter> params, AdamOptions options, bool decoupled);
+  Adam(std::vector<ParamGroup> groups, AdamOptions options, bool decoupled);
 
  private:
   void update(const ParamUpdate& p) override;

@@ -18,13 +18,26 @@
 
 namespace xgrad {
 
-struct AdamWOptions : AdamOptions {
-  AdamWOptions() { weight_decay = 1e-2; }
+// Adam's options with PyTorch's AdamW default weight decay (an aggregate
+// of its own, so designated initialisers work: AdamWOptions{.lr = 3e-4}).
+struct AdamWOptions {
+  double lr = 1e-3;
+  double beta1 = 0.9;    // in [0, 1)
+  double beta2 = 0.999;  // in [0, 1)
+  double eps = 1e-8;
+  double weight_decay = 1e-2;
+  bool decay_biases = false;
 };
 
 class AdamW : public Adam {
  public:
   explicit AdamW(std::vector<Parameter> params, AdamWOptions options = {});
+  // AdamW(params, lr): the defaults with learning rate lr.
+  template <class Lr, class = optimizer_detail::IfNumber<Lr>>
+  AdamW(std::vector<Parameter> params, Lr lr)
+      : AdamW(std::move(params), optimizer_detail::with_lr<AdamWOptions>(double(lr))) {}
+  // Parameter groups, as Adam's.
+  explicit AdamW(std::vector<ParamGroup> groups, AdamWOptions defaults = {});
 };
 
 }  // namespace xgrad

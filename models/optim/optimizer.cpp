@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "framework/node.h"
 #include "models/format.h"
 
 namespace xgrad {
@@ -27,30 +28,95 @@ std::size_t first_bad(const Array& a, bool non_negative) {
 }
 }  // namespace
 
-Optimizer::Optimizer(std::string name, std::vector<Parameter> params, double lr, WeightDecay decay)
-    : name_(std::move(name)),
-      params_(std::move(params)),
-      lr_(lr),
-      decay_(decay),
-      slots_(params_.size()) {
+Optimizer::Optimizer(std::string name, std::vector<ParamGroup> groups, double lr, WeightDecay decay)
+    : name_(std::move(name)), lr_(lr), decay_(decay) {
   check_lr(lr);
   if (!(decay.value >= 0) || !std::isfinite(decay.value)) {
     throw ValueError(name_ + ": weight_decay must be non-negative and finite, got " +
                      format_number(decay.value));
   }
-  for (const Parameter& p : params_) {
+  if (groups.empty()) throw ValueError(name_ + ": no parameter groups (pass at least one)");
+  for (ParamGroup& g : groups) add_param_group(std::move(g));
+}
+
+Optimizer::Optimizer(std::string name, std::vector<Parameter> params, double lr, WeightDecay decay)
+    : Optimizer(std::move(name), std::vector<ParamGroup>{ParamGroup{std::move(params)}}, lr,
+                decay) {}
+
+void Optimizer::check_group(ParamGroup& group) const {
+  const std::string where = name_ + ": parameter group " + std::to_string(groups_.size());
+  if (!group.lr) group.lr = lr_;
+  if (!group.weight_decay) group.weight_decay = decay_.value;
+  if (!(*group.lr >= 0) || !std::isfinite(*group.lr)) {
+    throw ValueError(where + ": learning rate must be non-negative and finite, got " +
+                     format_number(*group.lr));
+  }
+  if (!(*group.weight_decay >= 0) || !std::isfinite(*group.weight_decay)) {
+    throw ValueError(where + ": weight_decay must be non-negative and finite, got " +
+                     format_number(*group.weight_decay));
+  }
+  std::map<const Node*, std::size_t> seen;  // node → group (this one: groups_.size())
+  for (std::size_t k = 0; k < params_.size(); ++k)
+    seen.emplace(params_[k].tensor.node().get(), group_of_[k]);
+  for (const Parameter& p : group.params) {
     if (!p.tensor.defined()) throw ValueError(name_ + ": parameter '" + p.name + "' is undefined");
+    auto [it, fresh] = seen.emplace(p.tensor.node().get(), groups_.size());
+    if (!fresh) {
+      throw ValueError(where + ": parameter '" + p.name + "' is already in group " +
+                       std::to_string(it->second) + " (a parameter belongs to one group)");
+    }
+  }
+}
+
+void Optimizer::add_param_group(ParamGroup group) {
+  check_group(group);
+  const std::size_t from = params_.size();
+  for (const Parameter& p : group.params) {
+    params_.push_back(p);
+    group_of_.push_back(groups_.size());
+  }
+  groups_.push_back(std::move(group));
+  slots_.resize(params_.size());
+  if (!slot_specs_.empty()) {
+    try {
+      make_slots(from);
+    } catch (...) {  // a name collision: leave the optimiser as it was
+      params_.resize(from), group_of_.resize(from), slots_.resize(from);
+      groups_.pop_back();
+      throw;
+    }
   }
 }
 
 std::string Optimizer::describe() const {
-  const std::string rest = hyperparameters();
-  return name_ + "(lr=" + format_number(lr_) + (rest.empty() ? "" : ", " + rest) + ")";
+  const std::string rest = hyperparameters(), groups = describe_groups(true);
+  return name_ + "(lr=" + format_number(lr()) + (rest.empty() ? "" : ", " + rest) +
+         (groups.empty() ? "" : ", " + groups) + ")";
+}
+
+std::string Optimizer::describe_groups(bool with_lr) const {
+  if (groups_.size() < 2) return "";
+  std::string s = "param_groups=[";
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    s += std::string(g ? ", " : "") + "(params=" + std::to_string(groups_[g].params.size()) +
+         (with_lr ? ", lr=" + format_number(*groups_[g].lr) : "") +
+         ", weight_decay=" + format_number(*groups_[g].weight_decay) + ")";
+  }
+  return s + "]";
 }
 
 void Optimizer::set_lr(double lr) {
   check_lr(lr);
-  lr_ = lr;
+  for (ParamGroup& g : groups_) g.lr = lr;
+}
+
+void Optimizer::set_lr(std::size_t group, double lr) {
+  if (group >= groups_.size()) {
+    throw ValueError(name_ + ": set_lr: group " + std::to_string(group) + " of " +
+                     std::to_string(groups_.size()) + " parameter groups");
+  }
+  check_lr(lr);
+  groups_[group].lr = lr;
 }
 
 void Optimizer::require_unit_interval(const std::string& what, double value) const {
@@ -74,9 +140,10 @@ void Optimizer::step() {
     // A parameter frozen after a backward still holds that gradient: skip it.
     if (!p.tensor.requires_grad() || !p.tensor.has_grad()) continue;
     sync_slots(k);
+    const ParamGroup& g = groups_[group_of_[k]];
     const bool decays = decay_.decay_biases || p.role == ParamRole::kWeight;
-    ParamUpdate u(p, p.tensor.mutable_value(), p.tensor.grad(), slots_[k], lr_,
-                  decays ? decay_.value : 0.0, decay_.form);
+    ParamUpdate u(p, group_of_[k], p.tensor.mutable_value(), p.tensor.grad(), slots_[k], *g.lr,
+                  decays ? *g.weight_decay : 0.0, decay_.form);
     update(u);
     if (u.nonfinite_) nonfinite_.push_back(p.name);
   }
@@ -87,6 +154,11 @@ void Optimizer::zero_grad() {
 }
 
 void Optimizer::add_slots(std::vector<Slot> slots) {
+  slot_specs_ = std::move(slots);
+  make_slots(0);
+}
+
+void Optimizer::make_slots(std::size_t from) {
   std::set<std::string> seen;
   for (const Parameter& p : params_) {
     if (!seen.insert(p.name).second) {
@@ -94,8 +166,7 @@ void Optimizer::add_slots(std::vector<Slot> slots) {
                        "'; their state would collide (pass parameters with distinct names)");
     }
   }
-  slot_specs_ = std::move(slots);
-  for (std::size_t k = 0; k < params_.size(); ++k) {
+  for (std::size_t k = from; k < params_.size(); ++k) {
     slots_[k].clear();
     for (std::size_t j = 0; j < slot_specs_.size(); ++j) {
       slots_[k].push_back(Array::zeros(params_[k].tensor.shape(), params_[k].tensor.dtype()));

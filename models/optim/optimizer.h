@@ -8,6 +8,14 @@
 // per-parameter arithmetic, usually one ParamUpdate::for_each with a lambda
 // over one element (models/optim/sgd.cpp is the shortest example).
 //
+// Parameter groups (PyTorch's param_groups): the parameters come in one or
+// more groups, each with its own learning rate and weight decay; an option a
+// group leaves unset is the optimiser's (its options struct). Every other
+// option is the optimiser's, shared by all groups.
+//   Adam opt({{encoder->parameters(), 1e-4}, {head->parameters()}}, AdamOptions{.lr = 1e-3});
+//   opt.add_param_group({extra->parameters(), {}, 0.0});  // lr 1e-3, no decay
+// A constructor taking a plain parameter list makes one group.
+//
 // Weight decay (PyTorch's weight_decay) applies to parameters with role
 // kWeight only, unless `decay_biases` is set (the lecture's penalty sums over
 // j >= 1: biases are not penalised). Its form is the method's:
@@ -22,9 +30,12 @@
 // a run bit-exactly; load_state_dict() checks every name, shape, dtype and
 // value (missing, unexpected or repeated entries, wrong shapes, non-finite
 // values, negative values in a slot declared non-negative) and changes
-// nothing unless all pass. Hyperparameters (lr included) are not state: a training
-// loop sets lr from its schedule each epoch; hyperparameters() lists the
-// others, for describe().
+// nothing unless all pass. Hyperparameters (lr included, and the groups'
+// options) are not state: a training loop sets lr from its schedule
+// (models/optim/lr_schedule.h); hyperparameters() lists the others, for
+// describe(). Parameters are identified by name in the state, whatever their
+// group, so parameters of one optimiser must have distinct names (take them
+// from one root module and split them by name to make groups).
 //
 // Updates are elementwise: each element is written by one task
 // (parallel_for above kElementwiseGrain), so results do not depend on the
@@ -35,6 +46,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -56,6 +68,18 @@ struct WeightDecay {
   DecayForm form = DecayForm::kL2;
 };
 
+// One parameter group as a user passes it (see the header comment); unset
+// options are the optimiser's. param_groups() returns them with every option
+// set.
+struct ParamGroup {
+  std::vector<Parameter> params;
+  std::optional<double> lr{};            // >= 0, finite
+  std::optional<double> weight_decay{};  // >= 0, finite
+  // The lr a learning-rate scheduler scales, set by the first scheduler
+  // made over the optimiser (PyTorch's initial_lr); leave it unset.
+  std::optional<double> initial_lr{};
+};
+
 // A per-parameter state array that a method keeps ("m", "v", "velocity").
 // non_negative: the values are never negative (running averages of squares,
 // under a square root), and load_state_dict refuses negative ones.
@@ -68,8 +92,10 @@ struct Slot {
 class ParamUpdate {
  public:
   const Parameter& param() const { return param_; }
-  // The optimiser's learning rate at this step.
+  // The learning rate of the parameter's group at this step.
   double lr() const { return lr_; }
+  // The index of the parameter's group in param_groups().
+  std::size_t group() const { return group_; }
 
   // Calls f(θ, g, s_0, ..., s_{N−1}) for every element of the parameter, in
   // parallel: θ (T&) is the element, written in place; g (T) its gradient,
@@ -83,9 +109,10 @@ class ParamUpdate {
 
  private:
   friend class Optimizer;
-  ParamUpdate(const Parameter& param, Array& theta, const Array& grad, std::vector<Array>& slots,
-              double lr, double weight_decay, DecayForm form)
+  ParamUpdate(const Parameter& param, std::size_t group, Array& theta, const Array& grad,
+              std::vector<Array>& slots, double lr, double weight_decay, DecayForm form)
       : param_(param),
+        group_(group),
         theta_(theta),
         grad_(grad),
         slots_(slots),
@@ -97,6 +124,7 @@ class ParamUpdate {
   void run(F& f, std::index_sequence<J...>) const;
 
   const Parameter& param_;
+  std::size_t group_;
   Array& theta_;
   const Array& grad_;
   std::vector<Array>& slots_;
@@ -106,11 +134,16 @@ class ParamUpdate {
   mutable bool nonfinite_ = false;  // set by for_each: a gradient element was NaN or ±inf
 };
 
+class LRScheduler;
+
 class Optimizer {
  public:
-  // `name` is the method's, e.g. "Adam" (messages and describe() use it).
+  // `name` is the method's, e.g. "Adam" (messages and describe() use it);
+  // lr and decay are the defaults of groups that do not set their own.
   // REQUIRES: lr >= 0 and finite; decay.value >= 0 and finite; every
-  // parameter defined (ValueError).
+  // parameter defined, and in one group only (ValueError).
+  Optimizer(std::string name, std::vector<ParamGroup> groups, double lr, WeightDecay decay = {});
+  // One group holding `params`.
   Optimizer(std::string name, std::vector<Parameter> params, double lr, WeightDecay decay = {});
   virtual ~Optimizer() = default;
 
@@ -123,15 +156,33 @@ class Optimizer {
   // The hyperparameters other than lr, as describe() shows them, e.g.
   // "momentum=0.9, nesterov" (empty when there are none).
   virtual std::string hyperparameters() const { return ""; }
+  // With more than one group, each group's size and options, as describe()
+  // shows them: "param_groups=[(params=2, lr=0.1, weight_decay=0), ...]"
+  // (without lr unless with_lr); empty for one group.
+  std::string describe_groups(bool with_lr) const;
 
   // Forgets every parameter's gradient (also of parameters that no longer
   // require grad).
   void zero_grad();
 
-  double lr() const { return lr_; }
-  // REQUIRES: lr >= 0 and finite (ValueError).
+  // The learning rate of the first group (of the only one, usually).
+  double lr() const { return groups_.front().lr.value(); }
+  // Sets the learning rate of every group. REQUIRES: lr >= 0 and finite
+  // (ValueError).
   void set_lr(double lr);
+  // Sets the learning rate of one group. REQUIRES: group < param_groups().size(),
+  // lr >= 0 and finite (ValueError).
+  void set_lr(std::size_t group, double lr);
+  // The defaults: the weight decay of groups that do not set their own.
   const WeightDecay& weight_decay() const { return decay_; }
+  // The groups, each with lr and weight_decay set.
+  const std::vector<ParamGroup>& param_groups() const { return groups_; }
+  // Adds a group (PyTorch's add_param_group): unset options are the
+  // optimiser's defaults (its options struct, not the current lr); the new
+  // parameters start with zero state. ValueError for a parameter already
+  // in a group, and as for the constructor.
+  void add_param_group(ParamGroup group);
+  // Every parameter, group after group.
   const std::vector<Parameter>& params() const { return params_; }
   // Number of step() calls so far (restored by load_state_dict).
   std::uint64_t step_count() const { return steps_; }
@@ -160,18 +211,40 @@ class Optimizer {
   void require_positive(const std::string& what, double value) const;       // > 0, finite
 
  private:
+  friend class LRScheduler;  // records each group's initial_lr
+
   // Converts slot arrays to their parameter's dtype after Module::to().
   void sync_slots(std::size_t k);
 
+  // Checks and completes a group's options, checks its parameters.
+  void check_group(ParamGroup& group) const;
+  // Slot arrays for parameters [from, params_.size()).
+  void make_slots(std::size_t from);
+
   std::string name_;
-  std::vector<Parameter> params_;
-  double lr_;
+  std::vector<ParamGroup> groups_;
+  std::vector<Parameter> params_;      // every group's, in order
+  std::vector<std::size_t> group_of_;  // [parameter]: its group
+  double lr_;                          // the default for new groups
   WeightDecay decay_;
   std::uint64_t steps_ = 0;
   std::vector<Slot> slot_specs_;
   std::vector<std::vector<Array>> slots_;  // [parameter][slot]
   std::vector<std::string> nonfinite_;
 };
+
+namespace optimizer_detail {
+// The options struct `O` with its defaults and this learning rate, for the
+// optimisers' (params, lr) constructors.
+template <class O>
+O with_lr(double lr) {
+  O o;
+  o.lr = lr;
+  return o;
+}
+template <class T>
+using IfNumber = std::enable_if_t<std::is_arithmetic_v<T>>;
+}  // namespace optimizer_detail
 
 // Note [Vectorised updates]
 // for_each runs one loop per decay case with the slots as __restrict

@@ -7,7 +7,10 @@
 namespace xgrad {
 
 RmsProp::RmsProp(std::vector<Parameter> params, RmsPropOptions options)
-    : Optimizer("RMSProp", std::move(params), options.lr,
+    : RmsProp({ParamGroup{std::move(params)}}, options) {}
+
+RmsProp::RmsProp(std::vector<ParamGroup> groups, RmsPropOptions options)
+    : Optimizer("RMSProp", std::move(groups), options.lr,
                 {options.weight_decay, options.decay_biases, DecayForm::kL2}),
       options_(options) {
   require_unit_interval("rho", options.rho);

@@ -25,6 +25,13 @@ struct RmsPropOptions {
 class RmsProp : public Optimizer {
  public:
   explicit RmsProp(std::vector<Parameter> params, RmsPropOptions options = {});
+  // RmsProp(params, lr): the defaults with learning rate lr.
+  template <class Lr, class = optimizer_detail::IfNumber<Lr>>
+  RmsProp(std::vector<Parameter> params, Lr lr)
+      : RmsProp(std::move(params), optimizer_detail::with_lr<RmsPropOptions>(double(lr))) {}
+  // Parameter groups; `defaults` holds every option, and the lr and
+  // weight_decay of groups that set none.
+  explicit RmsProp(std::vector<ParamGroup> groups, RmsPropOptions defaults = {});
 
   std::string hyperparameters() const override;
   const RmsPropOptions& options() const { return options_; }

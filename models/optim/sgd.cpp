@@ -5,7 +5,10 @@
 namespace xgrad {
 
 Sgd::Sgd(std::vector<Parameter> params, SgdOptions options)
-    : Optimizer("SGD", std::move(params), options.lr,
+    : Sgd({ParamGroup{std::move(params)}}, options) {}
+
+Sgd::Sgd(std::vector<ParamGroup> groups, SgdOptions options)
+    : Optimizer("SGD", std::move(groups), options.lr,
                 {options.weight_decay, options.decay_biases, DecayForm::kL2}),
       options_(options) {
   require_unit_interval("momentum", options.momentum);

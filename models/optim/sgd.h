@@ -30,6 +30,13 @@ struct SgdOptions {
 class Sgd : public Optimizer {
  public:
   explicit Sgd(std::vector<Parameter> params, SgdOptions options = {});
+  // Sgd(params, lr): the defaults with learning rate lr.
+  template <class Lr, class = optimizer_detail::IfNumber<Lr>>
+  Sgd(std::vector<Parameter> params, Lr lr)
+      : Sgd(std::move(params), optimizer_detail::with_lr<SgdOptions>(double(lr))) {}
+  // Parameter groups; `defaults` holds every option, and the lr and
+  // weight_decay of groups that set none.
+  explicit Sgd(std::vector<ParamGroup> groups, SgdOptions defaults = {});
 
   std::string hyperparameters() const override;
   const SgdOptions& options() const { return options_; }

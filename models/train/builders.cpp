@@ -93,4 +93,27 @@ void check_model_options(const std::string& kind, const std::vector<std::string>
   }
 }
 
+std::unique_ptr<LRScheduler> make_lr_scheduler(const LrScheduleSpec& spec, Optimizer& optimizer,
+                                               std::size_t total_steps) {
+  const bool cosine = spec.kind == "cosine";
+  if (!cosine && spec.kind != "constant") {
+    throw ValueError("unknown learning-rate schedule '" + spec.kind +
+                     "' (known: constant, cosine)");
+  }
+  const std::size_t n = spec.warmup_steps;
+  if (!cosine && n == 0) return nullptr;
+  if (!cosine) return std::make_unique<LinearLR>(optimizer, 1.0 / double(n), 1.0, n);
+  if (n >= total_steps) {
+    throw ValueError("--warmup-steps " + std::to_string(n) +
+                     " leaves no steps for the cosine schedule: the run has " +
+                     std::to_string(total_steps) + " steps");
+  }
+  if (n == 0) return std::make_unique<CosineAnnealingLR>(optimizer, total_steps);
+  auto warmup = std::make_shared<LinearLR>(optimizer, 1.0 / double(n), 1.0, n);
+  auto rest = std::make_shared<CosineAnnealingLR>(optimizer, total_steps - n);
+  return std::make_unique<SequentialLR>(optimizer,
+                                        std::vector<std::shared_ptr<LRScheduler>>{warmup, rest},
+                                        std::vector<std::size_t>{n});
+}
+
 }  // namespace xgrad

@@ -19,6 +19,7 @@
 
 #include "framework/generator.h"
 #include "models/module.h"
+#include "models/optim/lr_schedule.h"
 #include "models/optim/optimizers.h"
 #include "models/table.h"
 
@@ -54,6 +55,22 @@ const std::vector<std::string>& model_kinds();
 std::shared_ptr<Module> make_model(const ModelSpec& spec);
 // True when the model takes (N, C, H, W) images rather than (N, features).
 bool takes_images(const ModelSpec& spec);
+
+// Per-step learning rates for a training run of `total_steps` optimiser
+// steps (xgrad-train's --lr-schedule and --warmup-steps):
+//   kind "constant": the optimiser's lr; "cosine": CosineAnnealingLR down to
+//   0 after the last step. warmup_steps N > 0: first a LinearLR warm-up from
+//   lr/N to lr over N steps (SequentialLR), then the kind's schedule.
+struct LrScheduleSpec {
+  std::string kind = "constant";  // constant | cosine
+  std::size_t warmup_steps = 0;
+};
+
+// The scheduler over `optimizer`, or null when the lr stays constant.
+// ValueError for an unknown kind, or a warm-up that leaves the cosine no
+// steps.
+std::unique_ptr<LRScheduler> make_lr_scheduler(const LrScheduleSpec& spec, Optimizer& optimizer,
+                                               std::size_t total_steps);
 
 // ValueError when a model option was given for a model that does not read
 // it: "--activation does not apply to --model cnn (it applies to: mlp)".

@@ -19,8 +19,11 @@ Dataset take_rows(const Dataset& data, const std::vector<std::size_t>& rows) {
     using T = decltype(tag);
     for (std::size_t i = 0; i < rows.size(); ++i) {
       std::copy_n(data.x.data<T>() + rows[i] * width, width, out.x.data<T>() + i * width);
-      out.y.data<T>()[i] = data.y.data<T>()[rows[i]];
     }
+  });
+  dispatch_any(data.y.dtype(), [&](auto tag) {  // int64 labels, or x's dtype
+    using T = decltype(tag);
+    for (std::size_t i = 0; i < rows.size(); ++i) out.y.data<T>()[i] = data.y.data<T>()[rows[i]];
   });
   return out;
 }
@@ -58,8 +61,9 @@ std::size_t rows_needed(double fraction) {
 }
 }  // namespace
 
-DataSplits load_data(const std::string& source, ImageLayout layout, double test_fraction,
-                     std::uint64_t seed, std::size_t max_classes) {
+namespace {
+DataSplits load_splits(const std::string& source, ImageLayout layout, double test_fraction,
+                       std::uint64_t seed, std::size_t max_classes) {
   DataSplits d;
   if (source == "fashion-mnist") {
     d.train = load_fashion_mnist(Split::kTrain, "", layout);
@@ -99,6 +103,18 @@ DataSplits load_data(const std::string& source, ImageLayout layout, double test_
     return d;
   }
   throw ValueError("unknown data source '" + source + "' (known: fashion-mnist, csv:PATH[,TEST])");
+}
+}  // namespace
+
+DataSplits load_data(const std::string& source, ImageLayout layout, double test_fraction,
+                     std::uint64_t seed, std::size_t max_classes,
+                     std::optional<DType> label_dtype) {
+  DataSplits d = load_splits(source, layout, test_fraction, seed, max_classes);
+  if (label_dtype) {  // class indices, checked integral by the readers
+    d.train.y = d.train.y.to(*label_dtype);
+    d.test.y = d.test.y.to(*label_dtype);
+  }
+  return d;
 }
 
 }  // namespace xgrad

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "framework/data/dataset.h"
@@ -25,9 +26,12 @@ struct DataSplits {
   bool images = false;      // samples are images (one normalisation over all pixels)
 };
 
+// `label_dtype` kInt64 gives int64 class labels; by default they are in
+// the samples' dtype (float32).
 DataSplits load_data(const std::string& source, ImageLayout layout = ImageLayout::kFlat,
                      double test_fraction = 0.2, std::uint64_t seed = 0,
-                     std::size_t max_classes = kMaxClasses);
+                     std::size_t max_classes = kMaxClasses,
+                     std::optional<DType> label_dtype = std::nullopt);
 
 // Rows of `data` in the order of `rows` (copies).
 Dataset take_rows(const Dataset& data, const std::vector<std::size_t>& rows);

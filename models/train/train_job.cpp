@@ -28,6 +28,10 @@ std::vector<EpochMetrics> run_job(const TrainJob& job, std::FILE* out) {
   spec.classes = std::max<std::size_t>(class_count(splits.train), class_count(splits.test));
   std::shared_ptr<Module> model = make_model(spec);
   std::unique_ptr<Optimizer> optimizer = make_optimizer(job.optimizer, model->parameters());
+  const std::size_t steps =
+      options.epochs * ((splits.train.size() + options.batch_size - 1) / options.batch_size);
+  std::unique_ptr<LRScheduler> scheduler = make_lr_scheduler(job.schedule, *optimizer, steps);
+  options.scheduler = scheduler.get();
   std::unique_ptr<ParallelTraining> group = job.parallel ? job.parallel(*model, splits) : nullptr;
   options.parallel = group.get();
   if (group && !group->is_writer()) {  // silent: the writer reports for the group
@@ -35,9 +39,10 @@ std::vector<EpochMetrics> run_job(const TrainJob& job, std::FILE* out) {
     out = nullptr;
   }
   if (!job.quiet && out) {
-    std::fprintf(out, "%s\n%s%s, batch %zu, %zu epochs, %zu threads\n", splits.description.c_str(),
-                 model->describe().c_str(), optimizer->describe().c_str(), options.batch_size,
-                 options.epochs, max_threads());
+    std::fprintf(out, "%s\n%s%s%s, batch %zu, %zu epochs, %zu threads\n",
+                 splits.description.c_str(), model->describe().c_str(),
+                 optimizer->describe().c_str(), scheduler ? (", " + scheduler->name()).c_str() : "",
+                 options.batch_size, options.epochs, max_threads());
     if (group) std::fprintf(out, "%s\n", group->describe().c_str());
   }
   options.progress = !job.quiet && out;

@@ -35,6 +35,7 @@ struct TrainJob {
   OptimizerSpec optimizer;
   std::string data = "fashion-mnist";  // a load_data source
   TrainOptions options;                // options.progress is set from quiet
+  LrScheduleSpec schedule;             // per-step learning rates (builders.h)
   std::string resume;                  // a checkpoint to continue from; empty: none
   bool quiet = false;                  // only the final table
   // Trains with other processes: called with the model and the loaded data,

@@ -171,7 +171,10 @@ Trainer::Trainer(Module& model, Optimizer& optimizer, const Dataset& train, cons
 }
 
 std::string optimizer_signature(const Optimizer& optimizer) {
-  return optimizer.name() + "(" + optimizer.hyperparameters() + ")";
+  const std::string groups = optimizer.describe_groups(false);  // "" for one group
+  const std::string rest = optimizer.hyperparameters();
+  return optimizer.name() + "(" + rest + (rest.empty() || groups.empty() ? "" : ", ") + groups +
+         ")";
 }
 
 void Trainer::resume(const std::string& path) {
@@ -205,11 +208,11 @@ void Trainer::resume(const std::string& path) {
     }
   }
   load_checkpoint(path, model_, &optimizer_);
+  if (options_.scheduler) options_.scheduler->set_last_epoch(optimizer_.step_count());
   history_ = std::move(restored);
 }
 
 EpochMetrics Trainer::train_epoch(std::size_t epoch) {
-  if (options_.schedule) optimizer_.set_lr(options_.schedule->lr_at(epoch));
   model_.train();
   DataLoader loader(train_, options_.batch_size, /*shuffle=*/true, options_.seed);
   ProgressBar bar("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(options_.epochs),
@@ -252,6 +255,7 @@ EpochMetrics Trainer::train_epoch(std::size_t epoch) {
     // same on every process: code that reads them (clipping) goes after it.
     if (group) group->end_step();
     optimizer_.step();
+    if (options_.scheduler) options_.scheduler->step();
     const std::vector<std::string>& bad = optimizer_.nonfinite_gradients();
     if (!bad.empty()) {
       throw ValueError(where() + "the gradient of '" + bad.front() + "' is not finite" +
@@ -351,7 +355,10 @@ std::vector<EpochMetrics> Trainer::fit() {
   // A group starts from its writer's state: after a resume only the writer
   // has read the checkpoint.
   ParallelTraining* group = options_.parallel;
-  if (group) group->synchronize(model_, optimizer_, history_);
+  if (group) {
+    group->synchronize(model_, optimizer_, history_);
+    if (options_.scheduler) options_.scheduler->set_last_epoch(optimizer_.step_count());
+  }
   const bool writer = !group || group->is_writer();
   if (history_.size() >= options_.epochs) return history_;
   if (!options_.out_dir.empty() && writer) std::filesystem::create_directories(options_.out_dir);

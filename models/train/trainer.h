@@ -28,9 +28,9 @@
 // Note [Bit-exact resume]: everything that decides the next epoch is a
 // function of what a checkpoint holds: the parameters and buffers (dropout
 // generators included), the optimiser state, the epoch number (the data
-// order and the learning-rate schedule are pure functions of the seed and
-// the epoch). So training 2 epochs and resuming for a 3rd gives the same
-// bits as 3 epochs straight.
+// order is a pure function of the seed and the epoch, a scheduler's
+// learning rate one of the optimiser's step count). So training 2 epochs
+// and resuming for a 3rd gives the same bits as 3 epochs straight.
 // With TrainOptions::parallel (models/train/parallel_training.h) several
 // processes train one model: each trains on its share of every global batch
 // and scores its share of the test set, and only the group's writer prints
@@ -55,12 +55,14 @@ namespace xgrad {
 struct TrainOptions {
   std::size_t epochs = 5;
   std::size_t batch_size = 64;
-  std::uint64_t seed = 0;                // of the data order
-  std::string out_dir;                   // empty: write no files
-  bool progress = true;                  // per-epoch progress bar or lines
-  std::FILE* log = stdout;               // where progress and epoch lines go
-  const LrSchedule* schedule = nullptr;  // none: the optimiser's lr throughout
-  NamedArrays checkpoint_extra;          // saved in every checkpoint (e.g. "norm/mean")
+  std::uint64_t seed = 0;   // of the data order
+  std::string out_dir;      // empty: write no files
+  bool progress = true;     // per-epoch progress bar or lines
+  std::FILE* log = stdout;  // where progress and epoch lines go
+  // Stepped after every optimiser step; resume() sets its count to the
+  // optimiser's step count. None: the optimiser's lr throughout.
+  LRScheduler* scheduler = nullptr;
+  NamedArrays checkpoint_extra;  // saved in every checkpoint (e.g. "norm/mean")
   // Train together with other processes (data parallelism over MPI,
   // models/distributed/); null: alone. Only its writer prints and writes files.
   ParallelTraining* parallel = nullptr;
@@ -123,7 +125,8 @@ class Trainer {
 
 // The optimiser's description as a checkpoint records it: its name and the
 // hyperparameters other than lr (which a schedule changes), e.g.
-// "Adam(betas=(0.9, 0.999), eps=1e-08, weight_decay=0)".
+// "Adam(betas=(0.9, 0.999), eps=1e-08, weight_decay=0)", and with more than
+// one parameter group their sizes and weight decays.
 std::string optimizer_signature(const Optimizer& optimizer);
 
 // metrics.csv: a header line and one line per epoch.

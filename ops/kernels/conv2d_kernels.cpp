@@ -1,5 +1,5 @@
 // The conv2d forward and parameter-gradient drivers (ops/conv2d.h): split work over images
-// and fixed chunks of images, and call the slot kernels (ops/conv_kernels.h) or im2col +
+// and fixed chunks of images, and call the slot kernels (ops/kernels/conv_kernels.h) or im2col +
 // OpenBLAS on each.
 #include <string>
 #include <type_traits>

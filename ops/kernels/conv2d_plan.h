@@ -1,6 +1,6 @@
-// Shared by the conv2d drivers (ops/conv2d_kernels.cpp, ops/conv2d_input_grad.cpp): the
+// Shared by the conv2d drivers (ops/kernels/conv2d_kernels.cpp, conv2d_input_grad.cpp): the
 // per-group sizes of one call, the in-place layout the slot kernels read for stride-1
-// convolutions (Note [Slot GEMM], ops/conv_kernels.h), and how work is split.
+// convolutions (Note [Slot GEMM], ops/kernels/conv_kernels.h), and how work is split.
 // Internal to ops/; not part of the API.
 #pragma once
 

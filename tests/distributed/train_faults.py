@@ -30,7 +30,7 @@ import numpy as np
 TRAIN, DATA, SCRATCH = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
 MPIRUN = ["mpirun", "--oversubscribe", "--allow-run-as-root"]
 BASE = ["--model", "mlp", "--hidden", "8", "--batch", "16", "--dropout", "0.2", "--seed", "3",
-        "--threads", "1", "--quiet"]
+        "--threads", "1", "--warmup-steps", "30", "--quiet"]  # a per-step lr: resumed on every rank
 failures = []
 
 

@@ -77,6 +77,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--lr", opt.lr, "Learning rate (default: the optimiser's)")
       ->check(cli::positive_finite());
+  app.add_option("--lr-schedule", job.schedule.kind,
+                 "Per-step learning rate: constant | cosine (to 0 at the last step)")
+      ->check(CLI::IsMember({"constant", "cosine"}))
+      ->capture_default_str();
+  app.add_option("--warmup-steps", job.schedule.warmup_steps,
+                 "Linear warm-up from lr/N to lr over the first N steps")
+      ->check(CLI::Range(0, 1 << 30));
   app.add_option("--weight-decay", opt.weight_decay, "L2 on weights (the (λ/2)·Σθ² gradient)")
       ->check(cli::non_negative_finite());
   app.add_option("--dropout", model.dropout, "Dropout probability")->check(cli::unit_interval());

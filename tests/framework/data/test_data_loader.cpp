@@ -124,6 +124,25 @@ BOOST_AUTO_TEST_CASE(labels_follow_the_dtype_and_images_keep_their_shape) {
   BOOST_TEST((b.y.dtype() == kFloat64));
 }
 
+// Issue 11: int64 class labels come through the loader as int64, each with
+// its sample; the same batches as with float labels.
+BOOST_AUTO_TEST_CASE(int64_labels) {
+  Dataset floats = numbered(10, 3);
+  Dataset ints{floats.x, floats.y.to(kInt64)};
+  DataLoader a(floats, 4, true, 3), b(ints, 4, true, 3);
+  BOOST_TEST(b.batch_count() == 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    Batch fa = a.epoch(1).batch(i), fb = b.epoch(1).batch(i);
+    BOOST_TEST((fb.y.dtype() == kInt64));
+    BOOST_TEST(fb.indices == fa.indices);
+    BOOST_TEST(max_abs_diff(fb.x.value(), fa.x.value()) == 0.0);
+    for (std::size_t r = 0; r < fb.indices.size(); ++r) {
+      BOOST_TEST(fb.y.value().at(r) == fa.y.value().at(r));
+      BOOST_TEST(fb.y.value().at(r) == floats.y.at(fb.indices[r]));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(errors) {
   Dataset data = numbered(10, 3);
   BOOST_CHECK_EXCEPTION(DataLoader(data, 0), ValueError,
@@ -135,7 +154,8 @@ BOOST_AUTO_TEST_CASE(errors) {
   Dataset mixed{Array::zeros({10, 3}, kFloat32), Array::zeros({10}, kFloat64)};
   BOOST_CHECK_EXCEPTION(
       DataLoader(mixed, 2), DTypeError,
-      message_is<DTypeError>("DataLoader: x and y must have one dtype: x float32, y float64"));
+      message_is<DTypeError>(
+          "DataLoader: y must be int64 labels or have x's dtype: x float32, y float64"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

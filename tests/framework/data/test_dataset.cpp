@@ -74,4 +74,29 @@ BOOST_AUTO_TEST_CASE(to_converts_both_arrays) {
   BOOST_TEST(d.x.at(7) == 7.0);
 }
 
+// Issue 11: int64 class labels beside float samples: checked, sliced,
+// counted, and kept int64 by to().
+BOOST_AUTO_TEST_CASE(int64_labels) {
+  Dataset d = small();
+  d.y = Array(xt::xarray<std::int64_t>{3, 0, 1, 3});
+  BOOST_CHECK_NO_THROW(d.check("test"));
+  Dataset s = slice(d, 1, 3);
+  BOOST_TEST((s.y.dtype() == kInt64));
+  BOOST_TEST(s.y.at(0) == 0.0);
+  BOOST_TEST(s.y.at(1) == 1.0);
+  BOOST_TEST(class_count(d) == 4u);
+  d.y.set(2, -1);
+  BOOST_CHECK_EXCEPTION(class_count(d), ValueError,
+                        message_is<ValueError>("class_count: label 2 is -1, not a class index (an "
+                                               "integer from 0 to 65535)"));
+  Dataset f64 = d.to(kFloat64);
+  BOOST_TEST((f64.x.dtype() == kFloat64));
+  BOOST_TEST((f64.y.dtype() == kInt64));
+  Dataset mixed{small().x, small().y.to(kFloat64)};
+  BOOST_CHECK_EXCEPTION(
+      mixed.check("test"), DTypeError,
+      message_is<DTypeError>(
+          "test: y must be int64 labels or have x's dtype: x float32, y float64"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

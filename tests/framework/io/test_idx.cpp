@@ -97,6 +97,11 @@ BOOST_AUTO_TEST_CASE(pairs_images_with_labels) {
   BOOST_TEST(d.y.at(0) == 7.0);
   BOOST_TEST(d.y.at(1) == 3.0);
   BOOST_TEST(d.x.at(1) == float(255 / 255.0));
+  Dataset ints = load_idx_dataset((dir / "img").string(), (dir / "lab").string(),
+                                  ImageLayout::kFlat, kFloat32, kInt64);
+  BOOST_TEST((ints.y.dtype() == kInt64));
+  BOOST_TEST(ints.y.at(0) == 7.0);
+  BOOST_TEST((ints.x.dtype() == kFloat32));
   std::string lab3 = (dir / "lab3").string(), img = (dir / "img").string();
   BOOST_CHECK_EXCEPTION(load_idx_dataset(img, lab3), FileError,
                         message_is(lab3 + ": 3 labels for 2 images in " + img));

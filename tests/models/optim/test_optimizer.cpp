@@ -337,4 +337,150 @@ BOOST_AUTO_TEST_CASE(load_state_dict_rejects_impossible_values) {
   BOOST_TEST(opt.state_dict()[1].second.at(2) == -3.0);
 }
 
+// Parameter groups (PyTorch's param_groups): SGD with its own lr and
+// weight decay per group, against the update written out by hand.
+BOOST_AUTO_TEST_CASE(each_group_has_its_lr_and_weight_decay) {
+  std::vector<Parameter> p = make_params(20);
+  const std::vector<double> w = values_of(p[0].tensor.value()), b = values_of(p[1].tensor.value());
+  Sgd opt({{{p[0]}, 0.1, 0.5}, {{p[1]}}}, SgdOptions{0.01});
+  BOOST_TEST(opt.param_groups().size() == 2u);
+  BOOST_TEST(opt.param_groups()[1].lr.value() == 0.01);
+  BOOST_TEST(opt.param_groups()[1].weight_decay.value() == 0.0);
+  BOOST_TEST(opt.describe() ==
+             "SGD(lr=0.1, param_groups=[(params=1, lr=0.1, weight_decay=0.5), (params=1, "
+             "lr=0.01, weight_decay=0)])");
+  Generator grads(21);
+  set_grads(p, grads);
+  const std::vector<double> gw = values_of(p[0].tensor.grad()), gb = values_of(p[1].tensor.grad());
+  opt.step();
+  std::vector<double> want_w, want_b;
+  for (std::size_t i = 0; i < w.size(); ++i) want_w.push_back(w[i] - 0.1 * (gw[i] + 0.5 * w[i]));
+  for (std::size_t i = 0; i < b.size(); ++i) want_b.push_back(b[i] - 0.01 * gb[i]);
+  check_values(p[0].tensor.value(), want_w, 1e-15);
+  check_values(p[1].tensor.value(), want_b, 1e-15);
+  // set_lr for one group, and for all.
+  opt.set_lr(1, 0.2);
+  BOOST_TEST(opt.param_groups()[0].lr.value() == 0.1);
+  BOOST_TEST(opt.param_groups()[1].lr.value() == 0.2);
+  opt.set_lr(0.3);
+  BOOST_TEST(opt.param_groups()[0].lr.value() == 0.3);
+  BOOST_TEST(opt.param_groups()[1].lr.value() == 0.3);
+  BOOST_CHECK_EXCEPTION(opt.set_lr(2, 0.1), ValueError,
+                        message_is("SGD: set_lr: group 2 of 2 parameter groups"));
+}
+
+// One optimiser over two groups updates each parameter exactly as two
+// optimisers, one per group, would: the same bits (every kind; lr and
+// weight decay per group).
+BOOST_AUTO_TEST_CASE(two_groups_equal_two_optimisers) {
+  for (const OptimizerKind& kind : optimizer_table()) {
+    BOOST_TEST_CONTEXT(kind.name) {
+      std::vector<Parameter> p = make_params(22), q = copy_params(p);
+      OptimizerSpec spec{kind.name, 0.05, 0.01};
+      std::unique_ptr<Optimizer> grouped = make_optimizer(spec, {p[0]});
+      grouped->add_param_group({{p[1]}, 0.02, 0.3});
+      OptimizerSpec second = spec;
+      second.lr = 0.02;
+      second.weight_decay = 0.3;
+      std::unique_ptr<Optimizer> a = make_optimizer(spec, {q[0]}),
+                                 b = make_optimizer(second, {q[1]});
+      Generator g1(23), g2(23);
+      for (int t = 0; t < 3; ++t) {
+        set_grads(p, g1);
+        set_grads(q, g2);
+        grouped->step();
+        a->step();
+        b->step();
+      }
+      check_same_values(p, q);
+      BOOST_TEST(max_abs_diff(p[1].tensor.value(), make_params(22)[1].tensor.value()) > 0.0);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(add_param_group_checks_and_starts_from_zero_state) {
+  std::vector<Parameter> p = make_params(24);
+  Adam opt({{p[0]}}, AdamOptions{0.01});
+  Generator grads(25);
+  set_grads(p, grads);
+  opt.step();
+  opt.add_param_group({{p[1]}, {}, 0.0});
+  BOOST_TEST(opt.param_groups()[1].lr.value() == 0.01);  // the default
+  NamedArrays s = opt.state_dict();
+  BOOST_TEST(s.size() == 5u);
+  BOOST_TEST(s[3].first == "0.bias.m");
+  check_values(s[3].second, std::vector<double>(2, 0.0));
+  BOOST_CHECK_EXCEPTION(opt.add_param_group({{p[0]}}), ValueError,
+                        message_is("Adam: parameter group 2: parameter '0.weight' is already in "
+                                   "group 0 (a parameter belongs to one group)"));
+  BOOST_CHECK_EXCEPTION(opt.add_param_group({make_params(26)}), ValueError,
+                        message_is("Adam: two parameters are named '0.weight'; their state would "
+                                   "collide (pass parameters with distinct names)"));
+  BOOST_CHECK_EXCEPTION(opt.add_param_group({{}, -1.0}), ValueError,
+                        message_is("Adam: parameter group 2: learning rate must be non-negative "
+                                   "and finite, got -1"));
+  BOOST_CHECK_EXCEPTION(opt.add_param_group({{}, {}, std::nan("")}), ValueError,
+                        message_is("Adam: parameter group 2: weight_decay must be non-negative "
+                                   "and finite, got nan"));
+  BOOST_TEST(opt.param_groups().size() == 2u);  // none of the rejected groups was added
+  BOOST_TEST(opt.params().size() == 2u);
+  BOOST_TEST(opt.state_dict().size() == 5u);
+  BOOST_CHECK_EXCEPTION(Adam(std::vector<ParamGroup>{}), ValueError,
+                        message_is("Adam: no parameter groups (pass at least one)"));
+}
+
+// Issue 11: every optimiser is constructible as X(params, lr), and from its
+// options struct in one expression (designated initialisers: C++20, and
+// accepted by GCC and Clang in C++17 mode).
+BOOST_AUTO_TEST_CASE(constructible_from_lr_or_options) {
+  std::vector<Parameter> p = make_params(27);
+  BOOST_TEST(Sgd(p, 0.5).lr() == 0.5);
+  BOOST_TEST(Adagrad(p, 0.5).lr() == 0.5);
+  BOOST_TEST(RmsProp(p, 0.5).lr() == 0.5);
+  BOOST_TEST(Adadelta(p, 0.5).lr() == 0.5);
+  BOOST_TEST(Adam(p, 0.5).lr() == 0.5);
+  BOOST_TEST(AdamW(p, 0.5).lr() == 0.5);
+  BOOST_TEST(AdamW(p, 0.5).options().weight_decay == 0.01);  // AdamW's default kept
+  BOOST_TEST(Sgd(p, 1).lr() == 1.0);                         // an integer lr
+  BOOST_TEST(Adam(p, {}).lr() == 1e-3);                      // {} is the options, not lr 0
+  Adam adam(p, AdamOptions{.lr = 0.01, .beta2 = 0.98, .weight_decay = 1e-4});
+  BOOST_TEST(adam.describe() == "Adam(lr=0.01, betas=(0.9, 0.98), eps=1e-08, weight_decay=0.0001)");
+  Sgd sgd(p, {.lr = 0.1, .momentum = 0.9, .nesterov = true});
+  BOOST_TEST(sgd.describe() == "SGD(lr=0.1, momentum=0.9, nesterov)");
+  AdamW adamw(p, {.lr = 3e-4, .weight_decay = 0.1});
+  BOOST_TEST(adamw.describe() ==
+             "AdamW(lr=0.0003, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1)");
+}
+
+// Issue 11: freezing a real layer's parameter after a backward (it holds
+// that gradient) must not break step(), for every optimiser: the frozen
+// weight stays put, the bias trains on, zero_grad and a second step work,
+// and unfreezing resumes its updates.
+BOOST_AUTO_TEST_CASE(freezing_a_layer_parameter_after_backward) {
+  for (const OptimizerKind& kind : optimizer_table()) {
+    BOOST_TEST_CONTEXT(kind.name) {
+      Generator gen(28);
+      Linear layer(3, 2, gen, true, kFloat64);
+      std::unique_ptr<Optimizer> opt = make_optimizer({kind.name, 0.1}, layer.parameters());
+      const Tensor x(gen.normal({4, 3}, 0, 1, kFloat64));
+      layer(x).backward(Array::full({4, 2}, 1.0, kFloat64));
+      const Array w = layer.weight().value(), b = layer.bias().value();
+      Tensor weight = layer.weight();
+      weight.requires_grad_(false);
+      BOOST_CHECK_NO_THROW(opt->step());
+      BOOST_TEST(xgrad::testing::same_bits(layer.weight().value(), w));
+      BOOST_TEST(max_abs_diff(layer.bias().value(), b) > 0.0);
+      BOOST_CHECK_NO_THROW(opt->zero_grad());
+      layer(x).backward(Array::full({4, 2}, 1.0, kFloat64));
+      BOOST_CHECK_NO_THROW(opt->step());
+      BOOST_TEST(xgrad::testing::same_bits(layer.weight().value(), w));
+      weight.requires_grad_(true);
+      opt->zero_grad();
+      layer(x).backward(Array::full({4, 2}, 1.0, kFloat64));
+      opt->step();
+      BOOST_TEST(max_abs_diff(layer.weight().value(), w) > 0.0);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

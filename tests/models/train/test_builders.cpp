@@ -1,4 +1,5 @@
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <tuple>
 
 #include "framework/error.h"
@@ -97,6 +98,38 @@ BOOST_AUTO_TEST_CASE(options_a_model_does_not_read_are_refused) {
   BOOST_CHECK_EXCEPTION(
       check_model_options("logreg", {"dropout"}), ValueError,
       message_is("--dropout does not apply to --model logreg (it applies to: mlp, cnn)"));
+}
+
+// xgrad-train's --lr-schedule and --warmup-steps: lr/N up to lr over N
+// steps, then cosine to 0 at the last step (closed forms written out).
+BOOST_AUTO_TEST_CASE(lr_schedules_for_a_run) {
+  auto model = make_model({"logreg", 4, 3});
+  std::unique_ptr<Optimizer> opt = make_optimizer({"sgd", 0.4}, model->parameters());
+  BOOST_TEST(!make_lr_scheduler({}, *opt, 100));
+  BOOST_TEST(opt->lr() == 0.4);
+  std::unique_ptr<LRScheduler> warm = make_lr_scheduler({"constant", 4}, *opt, 100);
+  BOOST_TEST(opt->lr() == 0.1);  // lr / 4
+  for (int t = 0; t < 10; ++t) warm->step();
+  BOOST_TEST(opt->lr() == 0.4);
+
+  std::unique_ptr<Optimizer> o2 = make_optimizer({"sgd", 0.4}, model->parameters());
+  std::unique_ptr<LRScheduler> s = make_lr_scheduler({"cosine", 2}, *o2, 6);
+  const std::vector<double> want{
+      0.2, 0.3, 0.4, 0.4 * (1 + std::sqrt(0.5)) / 2, 0.2, 0.4 * (1 - std::sqrt(0.5)) / 2, 0};
+  for (std::size_t t = 0; t < want.size(); ++t) {
+    if (t) s->step();
+    BOOST_TEST(std::abs(o2->lr() - want[t]) < 1e-16, "t = " << t);
+  }
+  std::unique_ptr<Optimizer> o3 = make_optimizer({"sgd", 0.4}, model->parameters());
+  std::unique_ptr<LRScheduler> c = make_lr_scheduler({"cosine"}, *o3, 4);
+  c->step(), c->step();
+  BOOST_TEST(std::abs(o3->lr() - 0.2) < 1e-16);
+  BOOST_CHECK_EXCEPTION(make_lr_scheduler({"cosine", 6}, *o3, 6), ValueError,
+                        message_is("--warmup-steps 6 leaves no steps for the cosine schedule: "
+                                   "the run has 6 steps"));
+  BOOST_CHECK_EXCEPTION(make_lr_scheduler({"linear"}, *o3, 6), ValueError,
+                        message_is("unknown learning-rate schedule 'linear' (known: constant, "
+                                   "cosine)"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -36,12 +36,28 @@ BOOST_AUTO_TEST_CASE(csv_is_split_by_a_seeded_shuffle) {
              0.0);
 }
 
+// Issue 11: int64 labels on request, the same class indices and rows.
+BOOST_AUTO_TEST_CASE(int64_labels_on_request) {
+  DataSplits f = load_data("csv:" + kBlobs, ImageLayout::kFlat, 0.2, 7);
+  DataSplits i = load_data("csv:" + kBlobs, ImageLayout::kFlat, 0.2, 7, kMaxClasses, kInt64);
+  BOOST_TEST((i.train.y.dtype() == kInt64));
+  BOOST_TEST((i.test.y.dtype() == kInt64));
+  BOOST_TEST((i.train.x.dtype() == kFloat32));
+  BOOST_TEST(max_abs_diff(i.train.x, f.train.x) == 0.0);
+  for (std::size_t r = 0; r < f.test.size(); ++r) BOOST_TEST(i.test.y.at(r) == f.test.y.at(r));
+}
+
 BOOST_AUTO_TEST_CASE(take_rows_gathers_in_order) {
   DataSplits whole = load_data("csv:" + kBlobs + "," + kBlobs);
   Dataset two = take_rows(whole.train, {5, 2});
   BOOST_TEST((two.x.shape() == Shape{2, 4}));
   BOOST_TEST(two.x.at(0) == whole.train.x.at(5 * 4));
   BOOST_TEST(two.y.at(1) == whole.train.y.at(2));
+  Dataset ints{whole.train.x, whole.train.y.to(kInt64)};
+  Dataset three = take_rows(ints, {5, 2, 7});
+  BOOST_TEST((three.y.dtype() == kInt64));
+  for (std::size_t i : {0, 1, 2})
+    BOOST_TEST(three.y.at(i) == whole.train.y.at(i == 0 ? 5 : i == 1 ? 2 : 7));
 }
 
 BOOST_AUTO_TEST_CASE(unknown_source_and_missing_file) {

@@ -175,6 +175,54 @@ BOOST_AUTO_TEST_CASE(count_correct_uses_row_argmax) {
   BOOST_TEST(count_correct(logits, labels) == 2u);
 }
 
+// Issue 11: int64 class labels train exactly as float labels do (the loss
+// reads the same class indices): the same bits after two epochs.
+BOOST_AUTO_TEST_CASE(int64_labels_train_as_float_labels) {
+  const Dataset train = blobs(200, 1), test = blobs(60, 2);
+  const Dataset train64{train.x, train.y.to(kInt64)}, test64{test.x, test.y.to(kInt64)};
+  Run a = make_run(), b = make_run();
+  std::vector<EpochMetrics> ha = Trainer(*a.model, *a.opt, train, test, quiet_options(2, "")).fit();
+  std::vector<EpochMetrics> hb =
+      Trainer(*b.model, *b.opt, train64, test64, quiet_options(2, "")).fit();
+  check_same_arrays(b.model->state_dict(), a.model->state_dict());
+  BOOST_TEST(hb.back().train_loss == ha.back().train_loss);
+  BOOST_TEST(hb.back().test_accuracy == ha.back().test_accuracy);
+  BOOST_TEST(hb.back().test_accuracy > 0.9);
+  Array logits(xt::xarray<double>{{0.1, 2.0, -1.0}, {3.0, 0.0, 0.0}, {0.0, 0.0, 5.0}});
+  BOOST_TEST(count_correct(logits, Array(xt::xarray<std::int64_t>{1, 2, 2})) == 2u);
+}
+
+// A scheduler is stepped after every optimiser step (13 batches an epoch),
+// and a resumed run sets its count from the optimiser's: 2 epochs + 1
+// resumed give the same bits as 3 straight.
+BOOST_AUTO_TEST_CASE(a_scheduler_steps_per_batch_and_resumes) {
+  const Dataset train = blobs(200, 1), test = blobs(60, 2);
+  const auto dir = xgrad::testing::temp_dir("trainer_scheduler");
+  auto run = [&](std::size_t epochs, const std::string& out, const std::string& resume) {
+    Run r = make_run();
+    auto warm = std::make_shared<LinearLR>(*r.opt, 0.1, 1.0, 10);
+    auto cosine = std::make_shared<CosineAnnealingLR>(*r.opt, 29);
+    auto sched = std::make_shared<SequentialLR>(
+        *r.opt, std::vector<std::shared_ptr<LRScheduler>>{warm, cosine},
+        std::vector<std::size_t>{10});
+    TrainOptions o = quiet_options(epochs, out);
+    o.scheduler = sched.get();
+    Trainer t(*r.model, *r.opt, train, test, o);
+    if (!resume.empty()) t.resume(resume);
+    t.fit();
+    BOOST_TEST(sched->last_epoch() == 13 * epochs);
+    BOOST_TEST(r.opt->lr() == sched->lr_at(0.01, 13 * epochs));
+    return r;
+  };
+  Run straight = run(3, "", "");
+  // 39 steps: 10 of warm-up, then cosine t' = 29 = T_max: the minimum, 0.
+  BOOST_TEST(straight.opt->lr() == 0.0);
+  run(2, dir.string(), "");
+  Run resumed = run(3, "", (dir / "checkpoint.npz").string());
+  check_same_arrays(resumed.model->state_dict(), straight.model->state_dict());
+  check_same_arrays(resumed.opt->state_dict(), straight.opt->state_dict());
+}
+
 BOOST_AUTO_TEST_CASE(evaluate_scores_by_hand) {
   // A model whose logits are its input: loss and accuracy by hand.
   struct Identity : Module {
@@ -287,6 +335,17 @@ BOOST_AUTO_TEST_CASE(resume_refuses_another_model_or_optimizer) {
   refuses(nesterov, m,
           "the checkpoint's optimizer is SGD(momentum=0.9), this run's is SGD(momentum=0.9, "
           "nesterov)");
+  // The same parameters in two groups, the second without weight decay.
+  Run grouped = make_run();
+  std::vector<Parameter> p = grouped.model->parameters();
+  grouped.opt =
+      std::make_unique<Adam>(std::vector<ParamGroup>{{{p[0], p[1]}}, {{p[2], p[3]}, {}, 0.0}},
+                             AdamOptions{.lr = 0.01, .weight_decay = 0.001});
+  refuses(grouped, a,
+          "the checkpoint's optimizer is Adam(betas=(0.9, 0.999), eps=1e-08, "
+          "weight_decay=0.001), this run's is Adam(betas=(0.9, 0.999), eps=1e-08, "
+          "weight_decay=0.001, param_groups=[(params=2, weight_decay=0.001), (params=2, "
+          "weight_decay=0)])");
   Run same = make_run({"momentum", 0.05});  // another lr is the same optimiser
   Trainer(*same.model, *same.opt, train, test, quiet_options(2, "")).resume(m);
 }
