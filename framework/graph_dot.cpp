@@ -78,7 +78,8 @@ std::string to_dot(const std::vector<Tensor>& roots, const DotOptions& o) {
       if (seen.insert(e.node.get()).second) stack.push_back(e.node.get());
     }
   }
-  std::sort(nodes.begin(), nodes.end(), [](const Node* a, const Node* b) { return a->seq < b->seq; });
+  std::sort(nodes.begin(), nodes.end(),
+            [](const Node* a, const Node* b) { return a->seq < b->seq; });
   const std::size_t dropped = nodes.size() > o.max_nodes ? nodes.size() - o.max_nodes : 0;
   nodes.erase(nodes.begin(), nodes.begin() + std::ptrdiff_t(dropped));
   std::unordered_set<const Node*> kept(nodes.begin(), nodes.end());
@@ -97,20 +98,22 @@ std::string to_dot(const std::vector<Tensor>& roots, const DotOptions& o) {
   if (!title.empty()) os << "  label=\"" << escape(title) << "\";\n  labelloc=t;\n";
   std::map<std::string, std::vector<std::string>> clusters;  // scope -> its nodes' lines
   for (const Node* n : nodes) {
+    // Lines joined by DOT's "\n" escape after each is escaped (escaping the
+    // joined label would turn "\n" into a literal backslash and n).
     std::string label;
     auto it = names.find(n);
-    if (it != names.end()) label += it->second + "\\n";
-    label += std::string(n->interior ? n->op : (n->requires_grad ? "parameter" : "leaf")) + "  " +
-             format_shape(n->value.defined() ? n->value.shape() : Shape{}) + " " +
-             (n->value.defined() ? dtype_name(n->value.dtype()) : "");
+    if (it != names.end()) label += escape(it->second) + "\\n";
+    label += escape(std::string(n->interior ? n->op : (n->requires_grad ? "parameter" : "leaf")) +
+                    "  " + format_shape(n->value.defined() ? n->value.shape() : Shape{}) + " " +
+                    (n->value.defined() ? dtype_name(n->value.dtype()) : ""));
     if (o.values && n->value.defined()) label += "\\nvalue " + summary(n->value, o.max_elements);
     if (o.grads && n->grad.defined()) label += "\\ngrad " + summary(n->grad, o.max_elements);
     const char* shape = n->interior ? "box" : "ellipse";
-    const char* fill = !n->interior && n->requires_grad ? ", style=filled, fillcolor=\"#dbe8f7\"" : "";
+    const char* fill =
+        !n->interior && n->requires_grad ? ", style=filled, fillcolor=\"#dbe8f7\"" : "";
     const char* bold = it != names.end() ? ", penwidth=2" : "";
     std::ostringstream line;
-    line << "n" << n->seq << " [label=\"" << escape(label) << "\", shape=" << shape << fill << bold
-         << "];";
+    line << "n" << n->seq << " [label=\"" << label << "\", shape=" << shape << fill << bold << "];";
     if (n->scope) {
       clusters[n->scope].push_back(line.str());  // drawn inside its scope's cluster
     } else {

@@ -3,11 +3,11 @@
 #include <memory>
 #include <string>
 
+#include "models/format.h"
 #include "models/layers/activations.h"
 #include "models/layers/conv2d.h"
 #include "models/layers/dropout.h"
 #include "models/layers/flatten.h"
-#include "models/format.h"
 #include "models/layers/linear.h"
 #include "models/layers/pooling.h"
 
@@ -82,7 +82,7 @@ Tensor Cnn::forward(const Tensor& x) {
                       "input", x.shape());
   }
   Tensor h = x;
-  for (const auto& child : children()) h = child.second->forward(h);  // in forward order
+  for (const auto& child : children()) h = (*child.second)(h);  // in forward order (hooks run)
   return h;
 }
 

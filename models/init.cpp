@@ -189,6 +189,7 @@ Init parse_init(const std::string& text) {
 
 void init_module(Module& module, const Init& weights, const Init& biases, Generator& gen) {
   for (const Parameter& p : module.parameters()) {
+    if (p.role == ParamRole::kNormWeight) continue;  // keeps its ones (PyTorch's reset)
     try {
       (p.role == ParamRole::kWeight ? weights : biases).apply(p.tensor, gen);
     } catch (const ShapeError& e) {

@@ -98,7 +98,8 @@ const std::vector<InitKind>& init_table();
 Init parse_init(const std::string& text);
 
 // Applies `weights` to every kWeight parameter and `biases` to every kBias
-// parameter, in parameters() order, drawing from gen. Errors name the
+// parameter, in parameters() order, drawing from gen; kNormWeight
+// parameters (LayerNorm/BatchNorm scales) keep their ones. Errors name the
 // parameter ("init_module: 0.bias: xavier_uniform: needs ...") and keep
 // their type (ShapeError or ValueError).
 void init_module(Module& module, const Init& weights, const Init& biases, Generator& gen);

@@ -30,7 +30,7 @@ Tensor l2_penalty(const std::vector<Parameter>& params, double lambda, double n,
   if (params.empty()) throw ValueError("l2_penalty: no parameters");
   Tensor total;
   for (const Parameter& p : params) {
-    if (p.role == ParamRole::kBias && !include_biases) continue;
+    if (p.role != ParamRole::kWeight && !include_biases) continue;  // biases and norm scales
     Tensor s = sum_of_squares(p.tensor);
     total = total.defined() ? total + s : s;
   }

@@ -6,8 +6,9 @@
 // holds λΘ; both cannot hold at once (docs/lecture.md, L9), so both are
 // expressible here and tests/lecture/test_l09_backprop.cpp shows each pairing.
 //
-// The sum runs over parameters with role kWeight only, unless include_biases:
-// the lecture's Σ over j ≥ 1 leaves θ0, the bias, unpenalised.
+// The sum runs over parameters with role kWeight only, unless include_biases
+// (which adds the biases and normalisation scales): the lecture's Σ over
+// j ≥ 1 leaves θ0, the bias, unpenalised.
 //
 // Weight decay in xgrad means the (λ/2) convention: an optimiser's weight
 // decay wd adds wd·θ to the gradient of each kWeight parameter, which is the

@@ -15,7 +15,14 @@ Sequential& Sequential::add(std::shared_ptr<Module> layer) {
 
 Tensor Sequential::forward(const Tensor& x) {
   Tensor h = x;
-  for (auto& layer : layers_) h = layer->forward(h);
+  for (auto& layer : layers_) h = (*layer)(h);
+  return h;
+}
+
+Tensor Sequential::forward_many(const std::vector<Tensor>& inputs) {
+  if (layers_.empty()) return Module::forward_many(inputs);  // the identity of one input
+  Tensor h = (*layers_[0])(inputs);
+  for (std::size_t i = 1; i < layers_.size(); ++i) h = (*layers_[i])(h);
   return h;
 }
 

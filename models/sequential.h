@@ -1,5 +1,7 @@
 // Sequential: applies its child modules in order; children are named
-// "0", "1", ... (so parameters read "0.weight", "2.bias").
+// "0", "1", ... (so parameters read "0.weight", "2.bias"). Each child is
+// called (so its hooks run); the first may take several inputs
+// (seq(a, b) passes both to layer 0), the others take the previous output.
 #pragma once
 
 #include <memory>
@@ -24,6 +26,7 @@ class Sequential : public Module {
   }
 
   Tensor forward(const Tensor& x) override;
+  Tensor forward_many(const std::vector<Tensor>& inputs) override;
   std::string name() const override { return "Sequential"; }
 
  private:

@@ -74,7 +74,7 @@ inline boost::test_tools::predicate_result same_bits(const Array& a, const Array
   } else if (a.dtype() != b.dtype()) {
     r.message() << "dtypes " << dtype_name(a.dtype()) << " and " << dtype_name(b.dtype());
   } else {
-    const std::size_t differs = dispatch(a.dtype(), [&](auto tag) {
+    const std::size_t differs = dispatch_any(a.dtype(), [&](auto tag) {
       using T = decltype(tag);
       for (std::size_t i = 0; i < a.size(); ++i) {
         if (std::memcmp(a.data<T>() + i, b.data<T>() + i, sizeof(T)) != 0) return i;

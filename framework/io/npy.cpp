@@ -218,8 +218,11 @@ double element(const Elem& e, const unsigned char* p) {
 
 std::string encode_npy(const Array& array) {
   if (!array.defined()) throw ValueError("encode_npy: undefined array");
-  bool f32 = array.dtype() == kFloat32;
-  std::string dict = std::string("{'descr': '") + (f32 ? "<f4" : "<f8") +
+  const bool f32 = array.dtype() == kFloat32, i64 = array.dtype() == kInt64;
+  std::string dict = std::string("{'descr': '") +
+                     (f32   ? "<f4"
+                      : i64 ? "<i8"
+                            : "<f8") +
                      "', 'fortran_order': False, 'shape': " + shape_literal(array.shape()) + ", }";
   std::size_t unpadded = kMagicLen + 2 + 2 + dict.size() + 1;  // + the final '\n'
   dict += std::string((64 - unpadded % 64) % 64, ' ') + "\n";
@@ -232,8 +235,9 @@ std::string encode_npy(const Array& array) {
   out += char(dict.size() & 0xff);
   out += char(dict.size() >> 8);
   out += dict;
-  const char* data = f32 ? reinterpret_cast<const char*>(array.data<float>())
-                         : reinterpret_cast<const char*>(array.data<double>());
+  const char* data = f32   ? reinterpret_cast<const char*>(array.data<float>())
+                     : i64 ? reinterpret_cast<const char*>(array.data<std::int64_t>())
+                           : reinterpret_cast<const char*>(array.data<double>());
   out.append(data, bytes);
   return out;
 }
@@ -327,18 +331,23 @@ Array read_npy(const ByteReader& read, std::uint64_t size, const std::string& wh
   if (declared != bytes) throw mismatch(declared);
   const bool native_f4 = e.kind == 'f' && e.size == 4 && !e.swap;
   const bool native_f8 = e.kind == 'f' && e.size == 8 && !e.swap;
+  const bool i8 = e.kind == 'i' && e.size == 8;  // int64, exactly
   Array out;
   try {
-    out = Array::empty(h.shape, native_f4 ? kFloat32 : kFloat64);
+    out = Array::empty(h.shape, native_f4 ? kFloat32 : i8 ? kInt64 : kFloat64);
   } catch (const std::bad_alloc&) {
     throw FileError(where + ": out of memory for the shape " + shape_literal(h.shape) +
                     " array its header declares");
   }
-  if (native_f4 || native_f8) {
+  if (native_f4 || native_f8 || i8) {
     unsigned char* dst = native_f4 ? reinterpret_cast<unsigned char*>(out.data<float>())
+                         : i8      ? reinterpret_cast<unsigned char*>(out.data<std::int64_t>())
                                    : reinterpret_cast<unsigned char*>(out.data<double>());
     const std::uint64_t n = bytes > 0 ? read_fully(read, dst, bytes) : 0;
     if (n < bytes) throw mismatch(n);
+    if (i8 && e.swap) {
+      for (std::uint64_t k = 0; k < count; ++k) std::reverse(dst + 8 * k, dst + 8 * (k + 1));
+    }
   } else {
     // Converted in blocks: no second copy of the whole data.
     unsigned char block[1 << 14];

@@ -7,10 +7,11 @@
 //   {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }
 // padded with spaces and a final '\n' so the data starts at a multiple of
 // 64 bytes, then the elements in C order.
-// Writing: float32 as '<f4', float64 as '<f8', version 1.0.
-// Reading: '<f4' gives float32; '<f8' and the integer and boolean dtypes
-// (i1..i8, u1..u8, b1, either byte order, and big-endian floats) give
-// float64 (integers beyond 2^53 in magnitude round). fortran_order True,
+// Writing: float32 as '<f4', float64 as '<f8', int64 as '<i8', version 1.0.
+// Reading: '<f4' gives float32; i8 (either byte order) gives int64,
+// exactly; '<f8' and the other integer and boolean dtypes (i1..i4,
+// u1..u8, b1, either byte order, and big-endian floats) give float64
+// (u8 values beyond 2^53 round). fortran_order True,
 // structured, complex and string dtypes throw FileError.
 // Checks, each a FileError naming the file (and entry): the version is
 // 1.0, 2.0 or 3.0; the header is at most 64 KiB and one dict with the three

@@ -6,6 +6,8 @@
 #include "framework/parallel.h"
 #include "models/checkpoint.h"
 #include "models/train/data_source.h"
+#include "models/train/diagnostics.h"
+#include "models/train/optimizer_trace.h"
 
 namespace xgrad {
 
@@ -46,6 +48,13 @@ std::vector<EpochMetrics> run_job(const TrainJob& job, std::FILE* out) {
     if (group) std::fprintf(out, "%s\n", group->describe().c_str());
   }
   options.progress = !job.quiet && out;
+  Diagnostics diagnostics(model->parameters());
+  if (job.diagnose) options.observers.push_back(&diagnostics);
+  std::unique_ptr<OptimizerTrace> trace;
+  if (!job.trace_optimizer.empty()) {
+    trace = std::make_unique<OptimizerTrace>(*optimizer, job.trace_optimizer, options.log);
+    options.observers.push_back(trace.get());
+  }
   Trainer trainer(*model, *optimizer, splits.train, splits.test, options);
   if (!job.resume.empty() && (!group || group->is_writer())) {
     trainer.resume(job.resume);

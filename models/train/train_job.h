@@ -38,6 +38,8 @@ struct TrainJob {
   LrScheduleSpec schedule;             // per-step learning rates (builders.h)
   std::string resume;                  // a checkpoint to continue from; empty: none
   bool quiet = false;                  // only the final table
+  bool diagnose = false;               // print Diagnostics after each epoch (diagnostics.h)
+  std::string trace_optimizer;         // "NAME[INDEX]": print that element's optimiser steps
   // Trains with other processes: called with the model and the loaded data,
   // returns this process's group (models/distributed/); unset: alone. Only
   // the group's writer prints, reads `resume` and writes files.

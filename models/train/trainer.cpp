@@ -238,15 +238,17 @@ EpochMetrics Trainer::train_epoch(std::size_t epoch) {
     if (group) rows = group->begin_step(rows);
     optimizer_.zero_grad();
     std::vector<double> sums{0, 0, double(rows.size())};  // loss sum, correct, rows
+    double batch_loss = 0;
     if (!rows.empty()) {
       const Batch b = loader.gather(rows);
       Tensor logits = group ? group->forward(model_, b.x) : model_(b.x);
       Tensor loss = softmax_cross_entropy(logits, b.y);
-      const double batch_loss = loss.item();
+      batch_loss = loss.item();
       if (!std::isfinite(batch_loss)) {
         throw ValueError(where() + "the loss is not finite: training diverged; a lower learning " +
                          "rate may help");
       }
+      for (TrainObserver* o : options_.observers) o->after_forward(loss);
       loss.backward();
       sums[0] = batch_loss * double(rows.size());
       sums[1] = double(count_correct(logits.value(), b.y.value()));
@@ -254,8 +256,10 @@ EpochMetrics Trainer::train_epoch(std::size_t epoch) {
     // After end_step() a group's gradients are the global batch's mean, the
     // same on every process: code that reads them (clipping) goes after it.
     if (group) group->end_step();
+    for (TrainObserver* o : options_.observers) o->before_step(optimizer_);
     optimizer_.step();
     if (options_.scheduler) options_.scheduler->step();
+    for (TrainObserver* o : options_.observers) o->after_step(optimizer_);
     const std::vector<std::string>& bad = optimizer_.nonfinite_gradients();
     if (!bad.empty()) {
       throw ValueError(where() + "the gradient of '" + bad.front() + "' is not finite" +
@@ -263,10 +267,16 @@ EpochMetrics Trainer::train_epoch(std::size_t epoch) {
                             ? " (and of " + std::to_string(bad.size() - 1) + " more parameters)"
                             : ""));
     }
-    if (group) group->sum(sums);
+    if (group) {
+      group->sum(sums);
+      batch_loss = sums[0] / sums[2];  // the global batch's
+    }
     loss_sum += sums[0];
     correct += std::size_t(sums[1]);
     seen += std::size_t(sums[2]);
+    step_x_.push_back(double(epoch) + double(step) / double(steps));
+    step_loss_.push_back(batch_loss);
+    step_lr_.push_back(optimizer_.lr());
     if (show_progress)
       bar.update(step, loss_sum / double(seen), double(correct) / double(seen), seen);
   }
@@ -329,18 +339,13 @@ void Trainer::write_outputs() const {
   namespace fs = std::filesystem;
   const fs::path dir(options_.out_dir);
   write_file_atomically((dir / "metrics.csv").string(), metrics_csv(history_));
-  PlotSeries train_loss{"train", {}, {}}, test_loss{"test", {}, {}};
-  PlotSeries train_acc{"train", {}, {}}, test_acc{"test", {}, {}};
+  TrainingCurves curves{step_x_, step_loss_, step_lr_, {}, {}, {}, {}, {}};
   for (const EpochMetrics& m : history_) {
-    const double e = double(m.epoch);
-    train_loss.x.push_back(e), train_loss.y.push_back(m.train_loss);
-    test_loss.x.push_back(e), test_loss.y.push_back(m.test_loss);
-    train_acc.x.push_back(e), train_acc.y.push_back(m.train_accuracy);
-    test_acc.x.push_back(e), test_acc.y.push_back(m.test_accuracy);
+    curves.epoch.push_back(double(m.epoch));
+    curves.train_loss.push_back(m.train_loss), curves.train_accuracy.push_back(m.train_accuracy);
+    curves.test_loss.push_back(m.test_loss), curves.test_accuracy.push_back(m.test_accuracy);
   }
-  write_svg((dir / "training.svg").string(),
-            {{"loss", "epoch", "cross-entropy", {train_loss, test_loss}},
-             {"accuracy", "epoch", "accuracy", {train_acc, test_acc}}});
+  write_svg((dir / "training.svg").string(), training_panels(curves));
   NamedArrays extra = options_.checkpoint_extra;
   extra.emplace_back("meta/history", history_array(history_));
   extra.emplace_back("meta/model", text_array(model_.describe()));
@@ -376,6 +381,7 @@ std::vector<EpochMetrics> Trainer::fit() {
                    100 * m.test_accuracy, m.seconds);
       std::fflush(options_.log);
     }
+    for (TrainObserver* o : options_.observers) o->end_epoch(m.epoch, options_.log);
     if (!options_.out_dir.empty() && writer) write_outputs();
   }
   return history_;

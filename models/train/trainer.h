@@ -10,8 +10,10 @@
 // logits, mean over the batch), one optimiser step per batch; then the
 // model in eval mode is scored on the test set. With an output directory
 // it writes, after every epoch and atomically: metrics.csv, training.svg
-// (loss and accuracy curves), checkpoint_epoch<N>.npz and checkpoint.npz
-// (the latest).
+// (loss of every step and per-epoch test points, accuracy, the learning rate
+// when it changes: svg_plot.h), checkpoint_epoch<N>.npz and checkpoint.npz
+// (the latest). TrainOptions::observers watch the loop from inside
+// (Diagnostics, OptimizerTrace).
 // Nothing silent: a non-finite loss or gradient stops training with a
 // ValueError naming the epoch, the step and the parameter; an epoch whose
 // parameters or optimiser state end non-finite writes nothing, so the files
@@ -52,6 +54,8 @@
 
 namespace xgrad {
 
+class TrainObserver;
+
 struct TrainOptions {
   std::size_t epochs = 5;
   std::size_t batch_size = 64;
@@ -66,6 +70,21 @@ struct TrainOptions {
   // Train together with other processes (data parallelism over MPI,
   // models/distributed/); null: alone. Only its writer prints and writes files.
   ParallelTraining* parallel = nullptr;
+  std::vector<TrainObserver*> observers;  // diagnostics, traces (must outlive fit())
+};
+
+// Watches the training loop from inside (diagnostics, optimiser traces);
+// every call has a default that does nothing.
+class TrainObserver {
+ public:
+  virtual ~TrainObserver() = default;
+  // The step's loss, its graph still intact (before backward).
+  virtual void after_forward(const Tensor& /*loss*/) {}
+  // The gradients are in; the optimiser has not stepped yet.
+  virtual void before_step(const Optimizer& /*optimizer*/) {}
+  virtual void after_step(const Optimizer& /*optimizer*/) {}
+  // After the epoch's line is printed (1-based epoch); `log` may be null.
+  virtual void end_epoch(std::size_t /*epoch*/, std::FILE* /*log*/) {}
 };
 
 struct EpochMetrics {
@@ -121,6 +140,8 @@ class Trainer {
   TrainOptions options_;
   std::vector<EpochMetrics> history_;
   std::size_t epochs_trained_ = 0;
+  // Each step this process trained: position in epochs, loss, lr (training.svg).
+  std::vector<double> step_x_, step_loss_, step_lr_;
 };
 
 // The optimiser's description as a checkpoint records it: its name and the

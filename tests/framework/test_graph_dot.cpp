@@ -47,18 +47,21 @@ BOOST_AUTO_TEST_CASE(a_known_graph_gives_its_nodes_and_edges) {
   const std::string dot = to_dot(y, o);
   // Labels: op names in creation order, the names given, gradient of w.
   const std::set<std::string> labels = matches(dot, "label=\"([^\\\\\"]*)");
-  BOOST_TEST(labels == (std::set<std::string>{"leaf  (1, 2) float64", "theta", "parameter  (1) float64",
-                                              "matmul  (1, 1) float64", "z(2)", "sigmoid  (1, 1) float64",
-                                              "sum  () float64"}),
-             dot);
+  BOOST_TEST(
+      labels == (std::set<std::string>{"leaf  (1, 2) float64", "theta", "parameter  (1) float64",
+                                       "matmul  (1, 1) float64", "z(2)", "sigmoid  (1, 1) float64",
+                                       "sum  () float64"}),
+      dot);
   // w's gradient x·σ'(z) (z = 0.1 + 0.5 - 0.5 = 0.1) is drawn under its value.
   const double s = 1 / (1 + std::exp(-0.1)), g = s * (1 - s);
   char want[64];
   std::snprintf(want, sizeof want, "grad [%.4g, %.4g]", g, 2 * g);
   BOOST_TEST(dot.find(want) != std::string::npos, dot);
   // Edges x->matmul, w->matmul, matmul->add, b->add, add->sigmoid, sigmoid->sum.
-  const std::string id_x = "n" + std::to_string(x.node()->seq), id_w = "n" + std::to_string(w.node()->seq);
-  const std::string id_b = "n" + std::to_string(b.node()->seq), id_z = "n" + std::to_string(z.node()->seq);
+  const std::string id_x = "n" + std::to_string(x.node()->seq),
+                    id_w = "n" + std::to_string(w.node()->seq);
+  const std::string id_b = "n" + std::to_string(b.node()->seq),
+                    id_z = "n" + std::to_string(z.node()->seq);
   const std::set<std::string> edges = matches(dot, "(n[0-9]+ -> n[0-9]+);");
   BOOST_TEST(edges.size() == 6u, dot);
   BOOST_TEST(edges.count(id_b + " -> " + id_z) == 1u, dot);
@@ -81,6 +84,21 @@ BOOST_AUTO_TEST_CASE(scopes_become_clusters_and_values_are_summarised) {
   BOOST_TEST(dot.find("subgraph cluster_0 {\n    label=\"encoder.0\";") != std::string::npos, dot);
   BOOST_TEST(dot.find("value min 2  mean 6  max 10") != std::string::npos, dot);
   BOOST_TEST(current_graph_scope() == nullptr);
+}
+
+// Label lines are joined by DOT's \n escape: one backslash, so Graphviz
+// breaks the line (two would print a backslash and an n); a name's own
+// quotes and backslashes are escaped.
+BOOST_AUTO_TEST_CASE(label_lines_break_and_names_are_escaped) {
+  Tensor w = tensor({1.0, -2.0}, kFloat64).requires_grad_();
+  Tensor y = sigmoid(w);
+  DotOptions o;
+  o.names = {{w, "a \"b\" \\c"}};
+  const std::string dot = to_dot(y, o);
+  BOOST_TEST(dot.find("\\\\n") == std::string::npos, dot);
+  BOOST_TEST(dot.find("label=\"a \\\"b\\\" \\\\c\\nparameter  (2) float64\\nvalue [1, -2]") !=
+                 std::string::npos,
+             dot);
 }
 
 BOOST_AUTO_TEST_CASE(graphviz_parses_the_output) {

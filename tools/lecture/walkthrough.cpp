@@ -4,10 +4,11 @@
 #include <cmath>
 
 #include "framework/factory.h"
+#include "models/init.h"
 #include "models/lecture/lecture_network.h"
+#include "models/lecture/reference_bridge.h"
 #include "ops/arithmetic.h"
 #include "ops/binary_cross_entropy.h"
-#include "models/lecture/reference_bridge.h"
 
 namespace xgrad::lecture {
 
@@ -48,20 +49,31 @@ std::string name(const char* what, std::size_t l) {
 
 }  // namespace
 
+Example make_example(const WalkthroughOptions& options) {
+  Generator gen(options.seed);
+  auto net = std::make_shared<LectureNetwork>(options.sizes, gen, kFloat64, options.init_std);
+  if (options.zero_init) {  // drawn all the same, so x and y do not depend on the init
+    for (const Parameter& p : net->parameters()) zeros_(p.tensor);
+  }
+  const std::size_t n = options.examples, K = options.sizes.back();
+  Tensor X(gen.normal({n, options.sizes[0]}, 0.0, 1.0, kFloat64));
+  Array y = Array::zeros({n, K}, kFloat64);  // one-hot rows of random classes
+  Array cls = gen.uniform({n}, 0.0, double(K), kFloat64);
+  for (std::size_t i = 0; i < n; ++i) y.set(i * K + std::size_t(cls.at(i)), 1.0);
+  return {net, X, Tensor(y)};
+}
+
 Walkthrough run_walkthrough(const WalkthroughOptions& options) {
   if (options.examples == 0) throw ValueError("xgrad-lecture: --examples must be at least 1");
   if (!(options.lambda >= 0)) throw ValueError("xgrad-lecture: --lambda must be >= 0");
   for (std::size_t s : options.sizes) {  // every number is printed: keep them few
     if (s > 1000) throw ValueError("xgrad-lecture: --sizes: at most 1000 units a layer");
   }
-  Generator gen(options.seed);
-  LectureNetwork net(options.sizes, gen, kFloat64, options.init_std);
-  const std::size_t n = options.examples, L = net.layers(), K = options.sizes.back();
-  Tensor X(gen.normal({n, options.sizes[0]}, 0.0, 1.0, kFloat64));
-  Array y = Array::zeros({n, K}, kFloat64);  // one-hot rows of random classes
-  Array cls = gen.uniform({n}, 0.0, double(K), kFloat64);
-  for (std::size_t i = 0; i < n; ++i) y.set(i * K + std::size_t(cls.at(i)), 1.0);
-  const Tensor Y(y);
+  Example example = make_example(options);
+  LectureNetwork& net = *example.net;
+  const Tensor X = example.X, Y = example.Y;
+  const Array& y = Y.value();
+  const std::size_t n = options.examples, L = net.layers();
   const double nd = double(n), lambda = options.lambda;
 
   // The slide: the per-instance loop, δ, Δ and D in both conventions.

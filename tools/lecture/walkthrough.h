@@ -7,9 +7,11 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "models/lecture/lecture_network.h"
 #include "models/lecture/perceptron.h"
 #include "models/lecture/reference.h"
 
@@ -22,8 +24,36 @@ struct WalkthroughOptions {
   std::size_t examples = 4;
   double lambda = 0.1;
   std::uint64_t seed = 0;
-  double init_std = 1.0;  // Θ entries ~ N(0, init_std²)
+  double init_std = 1.0;   // Θ entries ~ N(0, init_std²)
+  bool zero_init = false;  // Θ = 0 instead (L10, L11: what not to do)
 };
+
+// The walkthrough's network and data: Θ as options say, x ~ N(0, 1), one-hot
+// y of random classes, all from options.seed.
+struct Example {
+  std::shared_ptr<LectureNetwork> net;
+  Tensor X, Y;
+};
+Example make_example(const WalkthroughOptions& options);
+
+// --dot: the graph of J = CE/n after backward, every quantity named as on
+// the slides (models/lecture/lecture_graph.h), written to `path`; with
+// `render`, `dot -Tsvg` also writes the SVG next to it (path with .svg for
+// .dot). FileError when `path` cannot be written or dot fails or is missing.
+// Returns the SVG's path (empty without render).
+std::string write_dot(const WalkthroughOptions& options, const std::string& path, bool render);
+
+// --trace: backward stepped through in the engine's order, each op's
+// incoming and outgoing gradients beside the slide's δ and Δ. True when
+// every δ and Δ matches the slide within kTolerance.
+bool print_trace(std::ostream& os, const WalkthroughOptions& options);
+
+// --init zero|normal: full-batch gradient descent (α = alpha) for `steps`
+// steps from that initialisation, with the diagnostics (L11 symmetry, L7
+// saturation, L10 norms) after steps 1, 10, 100, ... and the last. Returns
+// whether the hidden units ended as copies of one another.
+bool run_training(std::ostream& os, const WalkthroughOptions& options, std::size_t steps,
+                  double alpha);
 
 // One quantity both ways; rows are examples (z, a, δ) or units (Δ, D).
 struct Compared {

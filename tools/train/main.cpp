@@ -103,6 +103,13 @@ int main(int argc, char** argv) {
   app.add_option("--bucket-mb", bucket_mb, "Data-parallel: gradient bucket size in MB")
       ->check(CLI::Range(0.001, 1024.0))
       ->capture_default_str();
+  app.add_flag("--diagnose", job.diagnose,
+               "After each epoch: symmetry, saturation, dead ReLUs, norms and update ratios, "
+               "each with its lecture claim (L7, L10, L11)");
+  app.add_option("--trace-optimizer", job.trace_optimizer,
+                 "Print each step of one parameter element's update, e.g. 0.weight[3] or "
+                 "0.weight[3,17]: its gradient, the optimiser's state (velocity, m-hat, v-hat) "
+                 "and the rule");
   if (const int code = cli::parse(app, argc, argv, kTool); code >= 0) return code;
   std::vector<std::string> given;  // model options set on the command line
   for (const char* option : {"hidden", "activation", "channels", "dropout"}) {

@@ -78,12 +78,25 @@ BOOST_AUTO_TEST_CASE(npy_header_is_numpys_format) {
   BOOST_TEST(encode_npy(Array::zeros({5}, kFloat64)).find("'shape': (5,), }") != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(npy_reads_other_dtypes_as_float64) {
+BOOST_AUTO_TEST_CASE(npy_reads_int64_exactly_and_other_dtypes_as_float64) {
   Array i8 = decode(npy("{'descr': '<i8', 'fortran_order': False, 'shape': (3,), }",
-                        raw<std::int64_t>({-5, 0, 9007199254740992})));
-  BOOST_TEST((i8.dtype() == kFloat64));
-  BOOST_TEST(i8.at(0) == -5.0);
-  BOOST_TEST(i8.at(2) == 9007199254740992.0);
+                        raw<std::int64_t>({-5, 0, 9007199254740993})));
+  BOOST_TEST((i8.dtype() == kInt64));
+  BOOST_TEST(i8.data<std::int64_t>()[0] == -5);
+  BOOST_TEST(i8.data<std::int64_t>()[2] == 9007199254740993);  // 2^53 + 1: not a double
+  std::string be8 = raw<std::int64_t>({-7});
+  std::reverse(be8.begin(), be8.end());
+  Array big = decode(npy("{'descr': '>i8', 'fortran_order': False, 'shape': (1,), }", be8));
+  BOOST_TEST(big.data<std::int64_t>()[0] == -7);
+  // int64 round trip: written as '<i8'.
+  Array labels = Array::zeros({2, 2}, kInt64);
+  labels.data<std::int64_t>()[3] = -9007199254740993;
+  const std::string bytes = encode_npy(labels);
+  BOOST_TEST(bytes.find("'<i8'") != std::string::npos);
+  Array back = decode(bytes);
+  BOOST_TEST((back.dtype() == kInt64));
+  BOOST_TEST(back.shape() == (Shape{2, 2}));
+  BOOST_TEST(back.data<std::int64_t>()[3] == -9007199254740993);
   Array u1 = decode(npy("{'descr': '|u1', 'fortran_order': False, 'shape': (2, 1), }", "\x07\xff"));
   BOOST_TEST(u1.shape() == (Shape{2, 1}));
   BOOST_TEST(u1.at(1) == 255.0);
