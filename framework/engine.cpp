@@ -155,6 +155,9 @@ struct Pass {
   StepCallback on_step;
   std::unordered_map<const Node*, std::vector<std::size_t>> targets;  // node -> input indices
   std::vector<Tensor> results;
+  // Leaf -> ops of this pass that use it and have not run yet (Note [Leaves
+  // when ready]).
+  std::unordered_map<const Node*, std::uint32_t> leaf_consumers;
 
   void run(std::vector<NodePtr>& order) {
     for (std::size_t i = 0; i < order.size(); ++i) {
@@ -162,6 +165,7 @@ struct Pass {
       Tensor g = std::move(node->pending);
       node->pending = Tensor();
       if (g.defined()) visit(*node, std::move(g));
+      visit_ready_leaves(*node);
       if (node->interior && !retain_graph) {
         node->backward = nullptr;
         node->inputs.clear();
@@ -169,6 +173,27 @@ struct Pass {
       }
       node->wanted = true;  // read only by younger consumers, all visited by now
       node.reset();         // free as we go: inputs still in `order` stay alive
+    }
+  }
+
+  // Note [Leaves when ready]: leaves are the oldest nodes (parameters are
+  // made before any forward op), so in creation order they would all come
+  // last, after every op's backward. A leaf's gradient is final as soon as
+  // the last op of this pass that uses it has run: it is accumulated and its
+  // hooks called then, so a post-accumulate-grad hook sees each gradient as
+  // early as it exists (data parallelism starts sending it while backward
+  // goes on). The sum is the same: its contributions arrive in the same
+  // order either way. Called after `consumer` ran (or was skipped), before
+  // its edges are released.
+  void visit_ready_leaves(const Node& consumer) {
+    if (leaf_consumers.empty()) return;
+    for (const Edge& e : consumer.inputs) {
+      auto it = leaf_consumers.find(e.node.get());
+      if (it == leaf_consumers.end() || --it->second > 0) continue;
+      Node& leaf = *e.node;
+      Tensor g = std::move(leaf.pending);
+      leaf.pending = Tensor();
+      if (g.defined()) visit(leaf, std::move(g));
     }
   }
 
@@ -268,6 +293,11 @@ void execute(Pass& pass, const std::vector<Tensor>& roots, std::vector<Tensor> s
   const std::uint64_t pass_id = ++passes;
   const std::uint64_t outer = t_pass;
   std::vector<NodePtr> order = backward_order(roots, pass_id, min_seq);
+  for (const NodePtr& n : order) {
+    for (const Edge& e : n->inputs) {
+      if (!e.node->interior && e.node->visit == pass_id) ++pass.leaf_consumers[e.node.get()];
+    }
+  }
   t_pass = pass_id;
   try {
     if (pass.functional) {

@@ -8,7 +8,9 @@
 // Order (Note [Backward order]): the nodes reachable from the roots that
 // require grad are collected with an explicit stack (no recursion), then
 // sorted by descending creation number; every input is older than its
-// consumer, so a node's gradient is complete when it is reached. Each
+// consumer, so a node's gradient is complete when it is reached. A leaf is
+// visited (gradient accumulated, hooks called) as soon as the last op of the
+// pass that uses it has run, not at the end (Note [Leaves when ready]). Each
 // backward function's gradients are checked (count, shape, dtype) before
 // they are accumulated into the inputs, and its inputs' version counters
 // before it runs (Note [Version counters] in node.h).

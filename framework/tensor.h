@@ -92,7 +92,11 @@ class Tensor {
   HookHandle register_hook(TensorHook hook);
   // Calls `hook` after a leaf's gradient has been accumulated into grad() in
   // a backward pass ("gradient ready": all of this pass's contributions are
-  // in). REQUIRES: a leaf that requires grad.
+  // in). It runs as soon as the last op of the pass that uses the leaf has
+  // run, while backward goes on through older ops (Note [Leaves when ready]
+  // in engine.cpp), so the hook can act on each gradient early: start
+  // sending it to other processes (models/distributed), clip or log it, or
+  // apply an update and free it. REQUIRES: a leaf that requires grad.
   HookHandle register_post_accumulate_grad_hook(std::function<void(const Tensor&)> hook);
 
   // A new leaf sharing nothing with the graph: a copy of the value.

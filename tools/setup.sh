@@ -16,6 +16,7 @@ packages=(
   libzip-dev                # .npz checkpoints (zip archives of .npy)
   dataset-fashion-mnist     # the default data set
   python3-numpy             # checkpoint round trip with NumPy (tests)
+  openmpi-bin libopenmpi-dev  # data-parallel training over MPI (xgrad::distributed) and its tests
   graphviz                  # `dot`: the DOT-export test parses to_dot's output
   librsvg2-bin              # rsvg-convert: the training-plot test renders training.svg
   "$@"                      # the caller's extras

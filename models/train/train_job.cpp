@@ -34,13 +34,20 @@ std::vector<EpochMetrics> run_job(const TrainJob& job, std::FILE* out) {
       options.epochs * ((splits.train.size() + options.batch_size - 1) / options.batch_size);
   std::unique_ptr<LRScheduler> scheduler = make_lr_scheduler(job.schedule, *optimizer, steps);
   options.scheduler = scheduler.get();
-  if (!job.quiet) {
+  std::unique_ptr<ParallelTraining> group = job.parallel ? job.parallel(*model, splits) : nullptr;
+  options.parallel = group.get();
+  if (group && !group->is_writer()) {  // silent: the writer reports for the group
+    options.log = nullptr;
+    out = nullptr;
+  }
+  if (!job.quiet && out) {
     std::fprintf(out, "%s\n%s%s%s, batch %zu, %zu epochs, %zu threads\n",
                  splits.description.c_str(), model->describe().c_str(),
                  optimizer->describe().c_str(), scheduler ? (", " + scheduler->name()).c_str() : "",
                  options.batch_size, options.epochs, max_threads());
+    if (group) std::fprintf(out, "%s\n", group->describe().c_str());
   }
-  options.progress = !job.quiet;
+  options.progress = !job.quiet && out;
   Diagnostics diagnostics(model->parameters());
   if (job.diagnose) options.observers.push_back(&diagnostics);
   std::unique_ptr<OptimizerTrace> trace;
@@ -49,7 +56,7 @@ std::vector<EpochMetrics> run_job(const TrainJob& job, std::FILE* out) {
     options.observers.push_back(trace.get());
   }
   Trainer trainer(*model, *optimizer, splits.train, splits.test, options);
-  if (!job.resume.empty()) {
+  if (!job.resume.empty() && (!group || group->is_writer())) {
     trainer.resume(job.resume);
     if (!job.quiet) {
       std::fprintf(out, "resumed from %s after epoch %zu\n", job.resume.c_str(),
@@ -57,6 +64,7 @@ std::vector<EpochMetrics> run_job(const TrainJob& job, std::FILE* out) {
     }
   }
   std::vector<EpochMetrics> history = trainer.fit();
+  if (!out) return history;
 
   std::fprintf(out, "\n%5s  %10s  %9s  %9s  %8s  %8s\n", "epoch", "train loss", "train acc",
                "test loss", "test acc", "seconds");

@@ -18,10 +18,14 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "models/train/builders.h"
+#include "models/train/data_source.h"
+#include "models/train/parallel_training.h"
 #include "models/train/trainer.h"
 
 namespace xgrad {
@@ -36,6 +40,10 @@ struct TrainJob {
   bool quiet = false;                  // only the final table
   bool diagnose = false;               // print Diagnostics after each epoch (diagnostics.h)
   std::string trace_optimizer;         // "NAME[INDEX]": print that element's optimiser steps
+  // Trains with other processes: called with the model and the loaded data,
+  // returns this process's group (models/distributed/); unset: alone. Only
+  // the group's writer prints, reads `resume` and writes files.
+  std::function<std::unique_ptr<ParallelTraining>(Module& model, const DataSplits& data)> parallel;
 };
 
 // Returns the metrics of every epoch (resumed ones included).

@@ -217,6 +217,8 @@ EpochMetrics Trainer::train_epoch(std::size_t epoch) {
   DataLoader loader(train_, options_.batch_size, /*shuffle=*/true, options_.seed);
   ProgressBar bar("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(options_.epochs),
                   loader.batch_count(), options_.log ? options_.log : stdout);
+  const bool show_progress =
+      options_.progress && (!options_.parallel || options_.parallel->is_writer());
   const auto start = std::chrono::steady_clock::now();
   double loss_sum = 0;
   std::size_t correct = 0, seen = 0, step = 0;
@@ -225,18 +227,35 @@ EpochMetrics Trainer::train_epoch(std::size_t epoch) {
     return "Trainer: epoch " + std::to_string(epoch + 1) + ", step " + std::to_string(step) +
            " of " + std::to_string(steps) + ": ";
   };
-  for (const Batch& b : loader.epoch(epoch)) {
+  // With a group, each process trains on its share of every global batch,
+  // and the batch's loss and counts are summed over the group.
+  ParallelTraining* group = options_.parallel;
+  const std::vector<std::size_t> order = loader.order(epoch);
+  for (std::size_t begin = 0; begin < order.size(); begin += options_.batch_size) {
     ++step;
+    const std::size_t end = std::min(order.size(), begin + options_.batch_size);
+    std::vector<std::size_t> rows(order.begin() + long(begin), order.begin() + long(end));
+    if (group) rows = group->begin_step(rows);
     optimizer_.zero_grad();
-    Tensor logits = model_(b.x);
-    Tensor loss = softmax_cross_entropy(logits, b.y);
-    const double batch_loss = loss.item();
-    if (!std::isfinite(batch_loss)) {
-      throw ValueError(where() + "the loss is not finite: training diverged; a lower learning " +
-                       "rate may help");
+    std::vector<double> sums{0, 0, double(rows.size())};  // loss sum, correct, rows
+    double batch_loss = 0;
+    if (!rows.empty()) {
+      const Batch b = loader.gather(rows);
+      Tensor logits = group ? group->forward(model_, b.x) : model_(b.x);
+      Tensor loss = softmax_cross_entropy(logits, b.y);
+      batch_loss = loss.item();
+      if (!std::isfinite(batch_loss)) {
+        throw ValueError(where() + "the loss is not finite: training diverged; a lower learning " +
+                         "rate may help");
+      }
+      for (TrainObserver* o : options_.observers) o->after_forward(loss);
+      loss.backward();
+      sums[0] = batch_loss * double(rows.size());
+      sums[1] = double(count_correct(logits.value(), b.y.value()));
     }
-    for (TrainObserver* o : options_.observers) o->after_forward(loss);
-    loss.backward();
+    // After end_step() a group's gradients are the global batch's mean, the
+    // same on every process: code that reads them (clipping) goes after it.
+    if (group) group->end_step();
     for (TrainObserver* o : options_.observers) o->before_step(optimizer_);
     optimizer_.step();
     if (options_.scheduler) options_.scheduler->step();
@@ -248,14 +267,17 @@ EpochMetrics Trainer::train_epoch(std::size_t epoch) {
                             ? " (and of " + std::to_string(bad.size() - 1) + " more parameters)"
                             : ""));
     }
-    const std::size_t n = b.indices.size();
-    loss_sum += batch_loss * double(n);
-    correct += count_correct(logits.value(), b.y.value());
-    seen += n;
+    if (group) {
+      group->sum(sums);
+      batch_loss = sums[0] / sums[2];  // the global batch's
+    }
+    loss_sum += sums[0];
+    correct += std::size_t(sums[1]);
+    seen += std::size_t(sums[2]);
     step_x_.push_back(double(epoch) + double(step) / double(steps));
     step_loss_.push_back(batch_loss);
     step_lr_.push_back(optimizer_.lr());
-    if (options_.progress)
+    if (show_progress)
       bar.update(step, loss_sum / double(seen), double(correct) / double(seen), seen);
   }
   EpochMetrics m;
@@ -263,11 +285,25 @@ EpochMetrics Trainer::train_epoch(std::size_t epoch) {
   m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   m.train_loss = loss_sum / double(seen);
   m.train_accuracy = double(correct) / double(seen);
-  if (options_.progress) bar.finish();
-  Evaluation test = evaluate(model_, test_);
+  if (show_progress) bar.finish();
+  Evaluation test = evaluate_test();
   m.test_loss = test.loss;
   m.test_accuracy = test.accuracy;
   return m;
+}
+
+Evaluation Trainer::evaluate_test() {
+  ParallelTraining* group = options_.parallel;
+  if (!group) return evaluate(model_, test_);
+  const auto [begin, end] = group->share(test_.size());
+  std::vector<double> sums{0, 0};  // loss sum, correct
+  if (end > begin) {
+    const Evaluation part = evaluate(model_, slice(test_, begin, end));
+    sums = {part.loss * double(end - begin), std::round(part.accuracy * double(end - begin))};
+  }
+  group->sum(sums);
+  if (test_.size() == 0) return {NAN, NAN};
+  return {sums[0] / double(test_.size()), sums[1] / double(test_.size())};
 }
 
 std::string metrics_csv(const std::vector<EpochMetrics>& history) {
@@ -321,15 +357,24 @@ void Trainer::write_outputs() const {
 
 std::vector<EpochMetrics> Trainer::fit() {
   epochs_trained_ = 0;
+  // A group starts from its writer's state: after a resume only the writer
+  // has read the checkpoint.
+  ParallelTraining* group = options_.parallel;
+  if (group) {
+    group->synchronize(model_, optimizer_, history_);
+    if (options_.scheduler) options_.scheduler->set_last_epoch(optimizer_.step_count());
+  }
+  const bool writer = !group || group->is_writer();
   if (history_.size() >= options_.epochs) return history_;
-  if (!options_.out_dir.empty()) std::filesystem::create_directories(options_.out_dir);
+  if (!options_.out_dir.empty() && writer) std::filesystem::create_directories(options_.out_dir);
   for (std::size_t epoch = history_.size(); epoch < options_.epochs; ++epoch) {
     EpochMetrics trained = train_epoch(epoch);
     check_finite(epoch + 1);
+    if (group) group->check(model_, optimizer_);
     history_.push_back(trained);
     ++epochs_trained_;
     const EpochMetrics& m = history_.back();
-    if (options_.log) {
+    if (options_.log && writer) {
       std::fprintf(options_.log,
                    "epoch %zu/%zu  train loss %.4f acc %.2f%%  test loss %.4f acc %.2f%%  %.1fs\n",
                    m.epoch, options_.epochs, m.train_loss, 100 * m.train_accuracy, m.test_loss,
@@ -337,7 +382,7 @@ std::vector<EpochMetrics> Trainer::fit() {
       std::fflush(options_.log);
     }
     for (TrainObserver* o : options_.observers) o->end_epoch(m.epoch, options_.log);
-    if (!options_.out_dir.empty()) write_outputs();
+    if (!options_.out_dir.empty() && writer) write_outputs();
   }
   return history_;
 }

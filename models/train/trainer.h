@@ -33,6 +33,11 @@
 // order is a pure function of the seed and the epoch, a scheduler's
 // learning rate one of the optimiser's step count). So training 2 epochs
 // and resuming for a 3rd gives the same bits as 3 epochs straight.
+// With TrainOptions::parallel (models/train/parallel_training.h) several
+// processes train one model: each trains on its share of every global batch
+// and scores its share of the test set, and only the group's writer prints
+// and writes files; the results equal one process's training up to float
+// rounding.
 // Thread safety: none.
 #pragma once
 
@@ -45,6 +50,7 @@
 #include "models/module.h"
 #include "models/optim/lr_schedule.h"
 #include "models/optim/optimizer.h"
+#include "models/train/parallel_training.h"
 
 namespace xgrad {
 
@@ -61,6 +67,9 @@ struct TrainOptions {
   // optimiser's step count. None: the optimiser's lr throughout.
   LRScheduler* scheduler = nullptr;
   NamedArrays checkpoint_extra;  // saved in every checkpoint (e.g. "norm/mean")
+  // Train together with other processes (data parallelism over MPI,
+  // models/distributed/); null: alone. Only its writer prints and writes files.
+  ParallelTraining* parallel = nullptr;
   std::vector<TrainObserver*> observers;  // diagnostics, traces (must outlive fit())
 };
 
@@ -118,6 +127,8 @@ class Trainer {
 
  private:
   EpochMetrics train_epoch(std::size_t epoch);
+  // The test set's score; with a group, each process scores its share.
+  Evaluation evaluate_test();
   void write_outputs() const;
   // ValueError unless every parameter, buffer and optimiser state is finite.
   void check_finite(std::size_t epoch) const;

@@ -286,6 +286,29 @@ BOOST_AUTO_TEST_CASE(step_callback_visits_ops_in_engine_order) {
   BOOST_TEST(out == (std::vector<double>{3.0, 12.0}));  // 3, then 3 · 2x
 }
 
+BOOST_AUTO_TEST_CASE(post_accumulate_hooks_fire_when_the_gradient_is_final) {
+  // y = sum(relu(x w1) w2): w2's gradient is final once the second matmul's
+  // backward ran, before relu's and the first matmul's (Note [Leaves when
+  // ready]); the leaves are the oldest nodes, so creation order alone would
+  // put both hooks last.
+  Tensor w1 = tensor({{1.0, -2.0}, {0.5, 0.5}}).requires_grad_();
+  Tensor w2 = tensor({{2.0}, {-1.0}}).requires_grad_();
+  Tensor x = tensor({{1.0, 2.0}});
+  Tensor y = sum(matmul(relu(matmul(x, w1)), w2));
+  std::vector<std::string> events;
+  w1.register_post_accumulate_grad_hook([&](const Tensor&) { events.push_back("w1 ready"); });
+  w2.register_post_accumulate_grad_hook([&](const Tensor&) { events.push_back("w2 ready"); });
+  BackwardOptions options;
+  options.on_step = [&](const BackwardStep& s) { events.push_back(s.node.op); };
+  backward({y}, {}, options);
+  BOOST_TEST(events == (std::vector<std::string>{"sum", "matmul", "w2 ready", "relu", "matmul",
+                                                 "w1 ready"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(w2.grad().at(0) == 2.0);  // relu(x w1) = relu(2, -1) = (2, 0)
+  BOOST_TEST(w1.grad().at(0) == 2.0);  // x0 · w2[0], the unit relu passes
+  BOOST_TEST(w1.grad().at(1) == 0.0);  // the unit relu zeroed
+}
+
 BOOST_AUTO_TEST_CASE(int64_tensors_never_require_grad) {
   Tensor labels = tensor({2, 0, 1});
   BOOST_CHECK(labels.dtype() == kInt64);

@@ -14,6 +14,9 @@
 #include "models/train/memory.h"
 #include "models/train/train_job.h"
 #include "tools/cli.h"
+#ifdef XGRAD_WITH_MPI
+#include "models/distributed/distributed_training.h"
+#endif
 
 namespace {
 
@@ -103,6 +106,14 @@ int main(int argc, char** argv) {
   app.add_option("--resume", job.resume, "Continue from a checkpoint written by xgrad-train")
       ->check(CLI::ExistingFile);
   app.add_flag("--quiet", job.quiet, "Only the final table");
+  bool distributed = false;
+  double bucket_mb = 1;
+  app.add_flag("--distributed", distributed,
+               "Data-parallel over MPI, one rank per process (implied under mpirun); --threads "
+               "is per rank (default: this host's cores / its ranks)");
+  app.add_option("--bucket-mb", bucket_mb, "Data-parallel: gradient bucket size in MB")
+      ->check(CLI::Range(0.001, 1024.0))
+      ->capture_default_str();
   app.add_flag("--diagnose", job.diagnose,
                "After each epoch: symmetry, saturation, dead ReLUs, norms and update ratios, "
                "each with its lecture claim (L7, L10, L11)");
@@ -125,6 +136,18 @@ int main(int argc, char** argv) {
   model.conv1 = conv_channels[0];
   model.conv2 = conv_channels[1];
   model.seed = options.seed;
+#ifdef XGRAD_WITH_MPI
+  if (distributed || launched_by_mpi()) {
+    ReducerOptions reducer;
+    reducer.bucket_bytes = std::size_t(bucket_mb * 1e6);
+    return run_distributed_job(job, kTool, threads, reducer, argc, argv);
+  }
+#else
+  if (distributed || app.count("--bucket-mb") > 0) {
+    return cli::fail(kTool, "--distributed: built without MPI (install libopenmpi-dev, rebuild)",
+                     cli::kExitUsage);
+  }
+#endif
   std::optional<ThreadLimit> limit;
   if (threads > 0) limit.emplace(threads);
   try {
