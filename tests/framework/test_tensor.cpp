@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "framework/factory.h"
 #include "ops/arithmetic.h"
@@ -106,6 +107,39 @@ BOOST_AUTO_TEST_CASE(undefined_tensor_is_an_error_not_a_crash) {
   BOOST_CHECK_EXCEPTION(u.value(), GraphError, message_is("Tensor: use of an undefined tensor"));
   BOOST_CHECK_THROW(u + 1.0, GraphError);
   BOOST_CHECK_THROW(Tensor{Array()}, GraphError);
+}
+
+// Issue 14 item 12: a ragged nested list is a ShapeError, never an overflow
+// or an uninitialised element.
+BOOST_AUTO_TEST_CASE(ragged_nested_lists_are_refused) {
+  BOOST_CHECK_EXCEPTION(tensor({{1.0}, {3.0, 4.0, 5.0}}), ShapeError,
+                        message_is("tensor: nested lists must be rectangular: along dimension 1 "
+                                   "a list of 3 elements follows one of 1"));
+  BOOST_CHECK_EXCEPTION(tensor({{1.0, 2.0}, {3.0}}), ShapeError,
+                        message_is("tensor: nested lists must be rectangular: along dimension 1 "
+                                   "a list of 1 elements follows one of 2"));
+  const Tensor ok = tensor({{1.0, 2.0}, {3.0, 4.0}});
+  BOOST_TEST((ok.shape() == Shape{2, 2}));
+  BOOST_TEST(ok.value().at({1, 0}) == 3.0);
+}
+
+// Issue 14 item 13: element access is bounds-checked, by flat and by
+// multi-index, for reading and writing; nothing is written on an error.
+BOOST_AUTO_TEST_CASE(element_access_is_bounds_checked) {
+  Array a = Array::zeros({2, 3}, kFloat32);
+  BOOST_CHECK_EXCEPTION(a.at(6), ShapeError,
+                        message_is("Array::at: flat index 6 is out of range: array (2, 3)"));
+  BOOST_CHECK_EXCEPTION(a.set(100, 1.0), ShapeError,
+                        message_is("Array::set: flat index 100 is out of range: array (2, 3)"));
+  BOOST_CHECK_EXCEPTION(a.at({2, 0}), ShapeError,
+                        message_is("Array::at: index out of range: array (2, 3), index (2, 0)"));
+  BOOST_CHECK_EXCEPTION(a.set({0, 3}, 1.0), ShapeError,
+                        message_is("Array::set: index out of range: array (2, 3), index (0, 3)"));
+  BOOST_CHECK_EXCEPTION(a.at(std::vector<std::size_t>{1}), ShapeError,
+                        message_is("Array::at: index out of range: array (2, 3), index (1)"));
+  for (std::size_t i = 0; i < 6; ++i) BOOST_TEST(a.at(i) == 0.0);
+  a.set({1, 2}, 7.0);
+  BOOST_TEST(a.at(5) == 7.0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

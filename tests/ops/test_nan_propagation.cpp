@@ -79,7 +79,7 @@ std::vector<std::string> op_names() {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(nan_propagation_tests)
+BOOST_AUTO_TEST_SUITE(ops_nan_propagation_tests)
 
 BOOST_DATA_TEST_CASE(nan_reaches_the_output_of_every_op, bdata::make(op_names()), name) {
   for (const OpInfo& op : op_db()) {

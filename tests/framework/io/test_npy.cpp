@@ -41,7 +41,7 @@ struct Source {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(npy_tests)
+BOOST_AUTO_TEST_SUITE(framework_io_npy_tests)
 
 // Item 11: the element count of (0, 2^32, 2^32) is 0, which passed the
 // overflow check, and xtensor's strides overflowed.
