@@ -12,7 +12,8 @@
 // ("recorded at: main (train.cpp:42)"; file and line need line tables in
 // the user's program, e.g. -g1; otherwise function names only).
 // Off, its cost is one thread-local read per op; on, a stack capture (~1 µs)
-// and a scan of each output and gradient (measured in tools/bench W2).
+// and a scan of each output and gradient: `XGRAD_DETECT_ANOMALY=1 xgrad-bench
+// --only W2` measured the 3-3-1 step (15 ops) 1.6-2.3x slower than off.
 #pragma once
 
 #include <string>
