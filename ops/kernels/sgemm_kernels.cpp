@@ -71,10 +71,13 @@ XGRAD_AVX512 void kernel_avx512(std::size_t kc, const float* a, std::size_t rs, 
     XGRAD_UNROLL for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
   }
   if (rs == 1) {  // A's MR values of a step are contiguous (packed, or Aᵀ in place)
-    const float* ai[1] = {a};
-    for (std::size_t p = 0; p < kc; ++p, ai[0] += ks, b += 16 * NV) {
+    // Rows past m repeat the last one: Aᵀ in place has only m values per step,
+    // and reading past them would run off the end of A at the last step.
+    std::size_t row[MR];
+    XGRAD_UNROLL for (int i = 0; i < MR; ++i) row[i] = clamp_row(std::size_t(i), m);
+    for (std::size_t p = 0; p < kc; ++p, a += ks, b += 16 * NV) {
       const float* av[MR];
-      XGRAD_UNROLL for (int i = 0; i < MR; ++i) av[i] = ai[0] + i;
+      XGRAD_UNROLL for (int i = 0; i < MR; ++i) av[i] = a + row[i];
       fma_step_512<MR, NV>(acc, b, av, 0);
     }
   } else {  // A in place, one row per i (rows past m repeat the last one)
@@ -174,10 +177,12 @@ XGRAD_AVX2 void kernel_avx2(std::size_t kc, const float* a, std::size_t rs, std:
   XGRAD_UNROLL for (int i = 0; i < MR; ++i) {
     XGRAD_UNROLL for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_setzero_ps();
   }
-  if (rs == 1) {
+  if (rs == 1) {  // rows past m repeat the last one, as in kernel_avx512
+    std::size_t row[MR];
+    XGRAD_UNROLL for (int i = 0; i < MR; ++i) row[i] = clamp_row(std::size_t(i), m);
     for (std::size_t p = 0; p < kc; ++p, a += ks, b += NR) {
       const float* av[MR];
-      XGRAD_UNROLL for (int i = 0; i < MR; ++i) av[i] = a + i;
+      XGRAD_UNROLL for (int i = 0; i < MR; ++i) av[i] = a + row[i];
       fma_step_256<MR, NV>(acc, b, av, 0);
     }
   } else {
