@@ -28,7 +28,7 @@ Array slope(const std::function<Tensor(const Tensor&)>& f) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(activations_tests)
+BOOST_AUTO_TEST_SUITE(ops_activations_tests)
 
 BOOST_AUTO_TEST_CASE(gelu_matches_pytorch) {
   check_close(gelu(points()).value(),

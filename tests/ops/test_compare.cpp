@@ -13,7 +13,7 @@ using namespace xgrad;
 using xgrad::testing::check_close;
 using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(compare_tests)
+BOOST_AUTO_TEST_SUITE(ops_compare_tests)
 
 BOOST_AUTO_TEST_CASE(masks_with_broadcasting) {
   Tensor a = tensor({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}, kFloat64);

@@ -19,7 +19,7 @@ using xgrad::testing::message_is;
 
 using xgrad::testing::from_index;
 
-BOOST_AUTO_TEST_SUITE(conv_transpose2d_tests)
+BOOST_AUTO_TEST_SUITE(ops_conv_transpose2d_tests)
 
 BOOST_AUTO_TEST_CASE(stride2_pad1_output_padding1_matches_pytorch) {
   Tensor x = from_index({2, 2, 2, 3}, xgrad::testing::sin_of);

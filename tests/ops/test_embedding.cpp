@@ -14,7 +14,7 @@ using xgrad::testing::check_close;
 using xgrad::testing::iota;
 using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(embedding_tests)
+BOOST_AUTO_TEST_SUITE(ops_embedding_tests)
 
 BOOST_AUTO_TEST_CASE(lookup_shape_and_values) {
   Tensor w(iota({4, 2}));  // rows (1, 2), (3, 4), (5, 6), (7, 8)

@@ -13,7 +13,7 @@ using xgrad::testing::check_close;
 using xgrad::testing::iota;
 using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(gather_tests)
+BOOST_AUTO_TEST_SUITE(ops_gather_tests)
 
 BOOST_AUTO_TEST_CASE(gather_values) {
   Tensor x = tensor({{1.0, 2.0}, {3.0, 4.0}}, kFloat64);

@@ -13,7 +13,7 @@ using xgrad::testing::check_close;
 using xgrad::testing::iota;
 using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(index_select_tests)
+BOOST_AUTO_TEST_SUITE(ops_index_select_tests)
 
 BOOST_AUTO_TEST_CASE(selects_along_each_axis) {
   Tensor x(iota({3, 4}));  // rows 1-4, 5-8, 9-12

@@ -26,7 +26,7 @@ Tensor ramp() {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(logsumexp_tests)
+BOOST_AUTO_TEST_SUITE(ops_logsumexp_tests)
 BOOST_AUTO_TEST_CASE(logsumexp_matches_pytorch_and_is_stable) {
   Tensor x = tensor({{1.0, 2.0, 3.0}, {-1000.0, 0.0, 1000.0}}, kFloat64);
   check_close(logsumexp(x, 1).value(), {3.4076059644443806, 1000}, 1e-15);

@@ -14,7 +14,7 @@ using namespace xgrad;
 using xgrad::testing::check_close;
 using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(minimum_tests)
+BOOST_AUTO_TEST_SUITE(ops_minimum_tests)
 
 BOOST_AUTO_TEST_CASE(values_and_tie_gradients_match_pytorch) {
   Tensor a = tensor({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}, kFloat64);

@@ -22,7 +22,7 @@ using xgrad::testing::message_is;
 
 using xgrad::testing::from_index;
 
-BOOST_AUTO_TEST_SUITE(normalization_tests)
+BOOST_AUTO_TEST_SUITE(ops_normalization_tests)
 
 BOOST_AUTO_TEST_CASE(layer_norm_matches_pytorch) {
   Tensor x = from_index({2, 3, 4}, xgrad::testing::sin_of, 3.0);

@@ -15,7 +15,7 @@ using xgrad::testing::check_close;
 using xgrad::testing::iota;
 using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(squeeze_tests)
+BOOST_AUTO_TEST_SUITE(ops_squeeze_tests)
 
 BOOST_AUTO_TEST_CASE(unsqueeze_and_squeeze_shapes) {
   Tensor x(iota({2, 3}));

@@ -15,7 +15,7 @@ using xgrad::testing::check_close;
 using xgrad::testing::from_index;
 using xgrad::testing::message_is;
 
-BOOST_AUTO_TEST_SUITE(upsample_tests)
+BOOST_AUTO_TEST_SUITE(ops_upsample_tests)
 
 BOOST_AUTO_TEST_CASE(upsample_nearest_matches_pytorch) {
   Tensor x = from_index({1, 1, 2, 3}, [](double v) { return v; });

@@ -26,7 +26,7 @@ Tensor ramp() {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(var_tests)
+BOOST_AUTO_TEST_SUITE(ops_var_tests)
 BOOST_AUTO_TEST_CASE(var_and_std_match_pytorch) {
   check_close(var(ramp()).value(), {1.0204081632653061}, 1e-14);
   check_close(var(ramp(), 1).value(),

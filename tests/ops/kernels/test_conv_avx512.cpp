@@ -121,7 +121,7 @@ void check(const Case& c) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(conv_avx512_tests)
+BOOST_AUTO_TEST_SUITE(ops_kernels_conv_avx512_tests)
 
 BOOST_AUTO_TEST_CASE(drivers_against_the_definition) {
   BOOST_TEST_MESSAGE("kernels: " << kernels::conv2d_path());
