@@ -9,7 +9,7 @@ packages=(
   g++ cmake make            # toolchain
   libxtensor-dev xtl-dev libxsimd-dev   # arrays (xtensor 0.24)
   libtbb-dev                # the one thread pool (oneTBB 2021)
-  libopenblas-dev           # sgemm/dgemm kernels under matmul and conv
+  libopenblas-dev           # dgemm: float64 products (float32 ones use our own kernels)
   libboost-test-dev         # Boost.Test
   libcli11-dev              # command-line flags of the tools
   zlib1g-dev                # gzip-compressed IDX files
