@@ -78,4 +78,12 @@ inline std::vector<Array> grads_of(const std::function<Tensor(const std::vector<
   return out;
 }
 
+// PyTorch's arange(24).reshape(2, 3, 4) / 7 in float64: a reduction test input
+// whose values are all distinct.
+inline Tensor ramp() {
+  Array a = Array::empty({2, 3, 4}, kFloat64);
+  for (std::size_t i = 0; i < 24; ++i) a.set(i, double(i) / 7.0);
+  return Tensor(std::move(a));
+}
+
 }  // namespace xgrad::testing

@@ -16,15 +16,7 @@
 using namespace xgrad;
 using xgrad::testing::check_close;
 using xgrad::testing::message_is;
-
-namespace {
-// arange(24).reshape(2, 3, 4) / 7
-Tensor ramp() {
-  Array a = Array::empty({2, 3, 4}, kFloat64);
-  for (std::size_t i = 0; i < 24; ++i) a.set(i, double(i) / 7.0);
-  return Tensor(std::move(a));
-}
-}  // namespace
+using xgrad::testing::ramp;
 
 BOOST_AUTO_TEST_SUITE(ops_logsumexp_tests)
 BOOST_AUTO_TEST_CASE(logsumexp_matches_pytorch_and_is_stable) {
