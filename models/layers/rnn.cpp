@@ -80,11 +80,11 @@ Tensor cell_state(const std::string& who, const char* what, const Tensor& s, boo
 
 // ---- cells ----
 
-LSTMCell::LSTMCell(std::size_t input_size, std::size_t hidden_size, Generator& gen, bool bias,
-                   DType dtype)
-    : in_(input_size), hidden_(hidden_size) {
-  check_sizes("LSTMCell", in_, hidden_);
-  const std::size_t g = 4 * hidden_;
+RNNCellBase::RNNCellBase(const char* kind, std::size_t gates, std::size_t input_size,
+                         std::size_t hidden_size, Generator& gen, bool bias, DType dtype)
+    : kind_(kind), in_(input_size), hidden_(hidden_size) {
+  check_sizes(kind, in_, hidden_);
+  const std::size_t g = gates * hidden_;
   w_ih_ = register_parameter("weight_ih", uniform_param(gen, {g, in_}, hidden_, dtype),
                              ParamRole::kWeight);
   w_hh_ = register_parameter("weight_hh", uniform_param(gen, {g, hidden_}, hidden_, dtype),
@@ -97,10 +97,14 @@ LSTMCell::LSTMCell(std::size_t input_size, std::size_t hidden_size, Generator& g
   }
 }
 
-std::string LSTMCell::name() const {
-  return "LSTMCell(" + std::to_string(in_) + ", " + std::to_string(hidden_) +
+std::string RNNCellBase::name() const {
+  return std::string(kind_) + "(" + std::to_string(in_) + ", " + std::to_string(hidden_) +
          (b_ih_.defined() ? "" : ", bias=false") + ")";
 }
+
+LSTMCell::LSTMCell(std::size_t input_size, std::size_t hidden_size, Generator& gen, bool bias,
+                   DType dtype)
+    : RNNCellBase("LSTMCell", 4, input_size, hidden_size, gen, bias, dtype) {}
 
 LSTMState LSTMCell::forward_with_state(const Tensor& x, const LSTMState& state) {
   bool batched = true;
@@ -129,25 +133,7 @@ Tensor LSTMCell::forward_many(const std::vector<Tensor>& inputs) {
 
 GRUCell::GRUCell(std::size_t input_size, std::size_t hidden_size, Generator& gen, bool bias,
                  DType dtype)
-    : in_(input_size), hidden_(hidden_size) {
-  check_sizes("GRUCell", in_, hidden_);
-  const std::size_t g = 3 * hidden_;
-  w_ih_ = register_parameter("weight_ih", uniform_param(gen, {g, in_}, hidden_, dtype),
-                             ParamRole::kWeight);
-  w_hh_ = register_parameter("weight_hh", uniform_param(gen, {g, hidden_}, hidden_, dtype),
-                             ParamRole::kWeight);
-  if (bias) {
-    b_ih_ =
-        register_parameter("bias_ih", uniform_param(gen, {g}, hidden_, dtype), ParamRole::kBias);
-    b_hh_ =
-        register_parameter("bias_hh", uniform_param(gen, {g}, hidden_, dtype), ParamRole::kBias);
-  }
-}
-
-std::string GRUCell::name() const {
-  return "GRUCell(" + std::to_string(in_) + ", " + std::to_string(hidden_) +
-         (b_ih_.defined() ? "" : ", bias=false") + ")";
-}
+    : RNNCellBase("GRUCell", 3, input_size, hidden_size, gen, bias, dtype) {}
 
 Tensor GRUCell::forward(const Tensor& x, const Tensor& h) {
   bool batched = true;

@@ -64,7 +64,24 @@ struct GRUOutput {
   Tensor h_n;
 };
 
-class LSTMCell : public Module {
+// The common part of LSTMCell and GRUCell: sizes, the four parameters
+// (gates · hidden_size rows each) and name().
+class RNNCellBase : public Module {
+ public:
+  std::string name() const override;
+  std::size_t input_size() const { return in_; }
+  std::size_t hidden_size() const { return hidden_; }
+
+ protected:
+  RNNCellBase(const char* kind, std::size_t gates, std::size_t input_size, std::size_t hidden_size,
+              Generator& gen, bool bias, DType dtype);
+
+  const char* kind_;
+  std::size_t in_, hidden_;
+  Tensor w_ih_, w_hh_, b_ih_, b_hh_;
+};
+
+class LSTMCell : public RNNCellBase {
  public:
   LSTMCell(std::size_t input_size, std::size_t hidden_size, Generator& gen, bool bias = true,
            DType dtype = kFloat32);
@@ -73,17 +90,9 @@ class LSTMCell : public Module {
   LSTMState forward_with_state(const Tensor& x, const LSTMState& state = {});
   Tensor forward(const Tensor& x) override;                         // h'
   Tensor forward_many(const std::vector<Tensor>& inputs) override;  // (x) or (x, h, c) -> h'
-  std::string name() const override;
-
-  std::size_t input_size() const { return in_; }
-  std::size_t hidden_size() const { return hidden_; }
-
- private:
-  std::size_t in_, hidden_;
-  Tensor w_ih_, w_hh_, b_ih_, b_hh_;
 };
 
-class GRUCell : public Module {
+class GRUCell : public RNNCellBase {
  public:
   GRUCell(std::size_t input_size, std::size_t hidden_size, Generator& gen, bool bias = true,
           DType dtype = kFloat32);
@@ -92,14 +101,6 @@ class GRUCell : public Module {
   Tensor forward(const Tensor& x, const Tensor& h);
   Tensor forward(const Tensor& x) override;
   Tensor forward_many(const std::vector<Tensor>& inputs) override;  // (x) or (x, h)
-  std::string name() const override;
-
-  std::size_t input_size() const { return in_; }
-  std::size_t hidden_size() const { return hidden_; }
-
- private:
-  std::size_t in_, hidden_;
-  Tensor w_ih_, w_hh_, b_ih_, b_hh_;
 };
 
 // The common part of LSTM and GRU.
