@@ -171,7 +171,7 @@ RNNBase::RNNBase(const char* kind, std::size_t gates, std::size_t input_size,
       options_(options) {
   check_sizes(kind, in_, hidden_);
   const std::string who(kind);
-  if (num_layers_ == 0) throw ValueError(who + ": num_layers must be positive");
+  if (num_layers_ == 0) throw ValueError(who + ": num_layers must be positive, got 0");
   if (!(options.dropout >= 0 && options.dropout < 1)) {
     throw ValueError(who + ": dropout must be in [0, 1), got " + format_number(options.dropout));
   }

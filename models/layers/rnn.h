@@ -12,7 +12,8 @@
 //   h' = (1 - z) ⊙ n + z ⊙ h
 //
 // LSTM with proj_size P > 0 (PyTorch's projections, Sak et al. 2014):
-//   h' = W_hr (o ⊙ tanh(c')), so h has P entries and c keeps H.
+//   h' = W_hr (o ⊙ tanh(c')), so h has P entries and c keeps H (this W_hr
+//   is weight_hr, not the GRU's reset-gate block of weight_hh above).
 //
 // Parameters (H = hidden_size, G = 4 for LSTM, 3 for GRU; biases only with
 // bias=true; S = proj_size if > 0, else H; D = 2 if bidirectional, else 1):
@@ -68,14 +69,17 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <type_traits>
 
+#include "framework/error.h"
 #include "framework/generator.h"
 #include "models/module.h"
 
 namespace xgrad {
 
 struct LSTMState {
-  Tensor h;  // cells: (N, H); LSTM: (L, N, H)
+  Tensor h;  // cells: (N, H); LSTM: (D·L, N, S), c (D·L, N, H)
   Tensor c;
 };
 
@@ -142,6 +146,23 @@ struct RNNOptions {
 
 class Dropout;
 
+namespace rnn_detail {
+// An integer other than bool: the positional constructors' num_layers.
+template <class N>
+using IfCount = std::enable_if_t<std::is_integral_v<N> && !std::is_same_v<N, bool>>;
+// num_layers as a size; a negative one is ValueError (not a huge size).
+template <class N>
+std::size_t count(const char* kind, N n) {
+  if constexpr (std::is_signed_v<N>) {
+    if (n < 0) {
+      throw ValueError(std::string(kind) + ": num_layers must be positive, got " +
+                       std::to_string(n));
+    }
+  }
+  return std::size_t(n);
+}
+}  // namespace rnn_detail
+
 // The common part of LSTM and GRU.
 class RNNBase : public Module {
  public:
@@ -192,11 +213,16 @@ class RNNBase : public Module {
 
 class LSTM : public RNNBase {
  public:
-  LSTM(std::size_t input_size, std::size_t hidden_size, Generator& gen, const RNNOptions& options);
-  LSTM(std::size_t input_size, std::size_t hidden_size, Generator& gen, std::size_t num_layers = 1,
+  LSTM(std::size_t input_size, std::size_t hidden_size, Generator& gen,
+       const RNNOptions& options = {});
+  // PyTorch's positional order (num_layers an integer, so LSTM(in, h, gen, {})
+  // is the options, not num_layers 0).
+  template <class Layers, class = rnn_detail::IfCount<Layers>>
+  LSTM(std::size_t input_size, std::size_t hidden_size, Generator& gen, Layers num_layers,
        bool bias = true, bool batch_first = false, DType dtype = kFloat32)
       : LSTM(input_size, hidden_size, gen,
-             RNNOptions{num_layers, bias, batch_first, 0, false, 0, dtype}) {}
+             RNNOptions{rnn_detail::count("LSTM", num_layers), bias, batch_first, 0, false, 0,
+                        dtype}) {}
 
   // state.h (D·L, N, S), state.c (D·L, N, H): both given or both undefined (zeros).
   LSTMOutput forward_with_state(const Tensor& x, const LSTMState& state = {});
@@ -207,11 +233,14 @@ class LSTM : public RNNBase {
 class GRU : public RNNBase {
  public:
   // REQUIRES: options.proj_size == 0 (ValueError).
-  GRU(std::size_t input_size, std::size_t hidden_size, Generator& gen, const RNNOptions& options);
-  GRU(std::size_t input_size, std::size_t hidden_size, Generator& gen, std::size_t num_layers = 1,
+  GRU(std::size_t input_size, std::size_t hidden_size, Generator& gen,
+      const RNNOptions& options = {});
+  template <class Layers, class = rnn_detail::IfCount<Layers>>
+  GRU(std::size_t input_size, std::size_t hidden_size, Generator& gen, Layers num_layers,
       bool bias = true, bool batch_first = false, DType dtype = kFloat32)
       : GRU(input_size, hidden_size, gen,
-            RNNOptions{num_layers, bias, batch_first, 0, false, 0, dtype}) {}
+            RNNOptions{rnn_detail::count("GRU", num_layers), bias, batch_first, 0, false, 0,
+                       dtype}) {}
 
   // h0: (D·L, N, H) or undefined (zeros).
   GRUOutput forward_with_state(const Tensor& x, const Tensor& h0 = Tensor());

@@ -631,6 +631,13 @@ BOOST_AUTO_TEST_CASE(positional_and_options_constructors_agree) {
   BOOST_TEST(a.name() == b.name());
   check_same_arrays(a.state_dict(), b.state_dict());
   BOOST_TEST(ga.offset() == gb.offset());
+  // {} is the options (defaults), not num_layers 0; an integer is num_layers.
+  Generator gd(14);
+  BOOST_TEST(LSTM(3, 4, gd, {}).name() == "LSTM(3, 4)");
+  BOOST_TEST(GRU(3, 4, gd, {}).num_layers() == 1u);
+  BOOST_TEST(GRU(3, 4, gd, 3).num_layers() == 3u);
+  BOOST_TEST(LSTM(3, 4, gd, std::size_t(2), false).name() ==
+             "LSTM(3, 4, num_layers=2, bias=false)");
   // dropout > 0 draws its seed after every parameter: the parameters stay.
   Generator gc(14);
   LSTM c(3, 4, gc,
@@ -817,7 +824,9 @@ BOOST_AUTO_TEST_CASE(option_errors_name_the_layer) {
   BOOST_CHECK_EXCEPTION(LSTM(3, 4, gen, {.dropout = std::nan("")}), ValueError,
                         message_is("LSTM: dropout must be in [0, 1), got nan"));
   BOOST_CHECK_EXCEPTION(LSTM(3, 4, gen, {.num_layers = 0}), ValueError,
-                        message_is("LSTM: num_layers must be positive"));
+                        message_is("LSTM: num_layers must be positive, got 0"));
+  BOOST_CHECK_EXCEPTION(GRU(3, 4, gen, -1), ValueError,
+                        message_is("GRU: num_layers must be positive, got -1"));
 
   const Tensor x(Array::zeros({5, 2, 3}, kFloat32));
   auto zeros = [](const Shape& s) { return Tensor(Array::zeros(s, kFloat32)); };
