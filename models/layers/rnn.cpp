@@ -2,7 +2,11 @@
 
 #include <cmath>
 
+#include "models/format.h"
+#include "models/layers/dropout.h"
 #include "ops/arithmetic.h"
+#include "ops/concat.h"
+#include "ops/dropout.h"
 #include "ops/linear.h"
 #include "ops/sigmoid.h"
 #include "ops/slice.h"
@@ -14,12 +18,14 @@ namespace xgrad {
 
 namespace {
 
-// One time step from the input's gate pre-activations gx = W_ih x + b_ih.
+// One time step from the input's gate pre-activations gx = W_ih x + b_ih;
+// w_hr (proj_size) projects h' when defined.
 LSTMState lstm_step(const Tensor& gx, const Tensor& h, const Tensor& c, const Tensor& w_hh,
-                    const Tensor& b_hh) {
+                    const Tensor& b_hh, const Tensor& w_hr = Tensor()) {
   const std::vector<Tensor> g = chunk(gx + linear(h, w_hh, b_hh), 4, 1);  // i, f, g, o
   const Tensor c_next = sigmoid(g[1]) * c + sigmoid(g[0]) * tanh(g[2]);
-  return {sigmoid(g[3]) * tanh(c_next), c_next};
+  const Tensor h_next = sigmoid(g[3]) * tanh(c_next);
+  return {w_hr.defined() ? linear(h_next, w_hr) : h_next, c_next};
 }
 
 Tensor gru_step(const Tensor& gx, const Tensor& h, const Tensor& w_hh, const Tensor& b_hh) {
@@ -157,67 +163,100 @@ Tensor GRUCell::forward_many(const std::vector<Tensor>& inputs) {
 // ---- multi-step layers ----
 
 RNNBase::RNNBase(const char* kind, std::size_t gates, std::size_t input_size,
-                 std::size_t hidden_size, Generator& gen, std::size_t num_layers, bool bias,
-                 bool batch_first, DType dtype)
-    : kind_(kind), in_(input_size), hidden_(hidden_size), batch_first_(batch_first) {
+                 std::size_t hidden_size, Generator& gen, const RNNOptions& options)
+    : kind_(kind),
+      in_(input_size),
+      hidden_(hidden_size),
+      num_layers_(options.num_layers),
+      options_(options) {
   check_sizes(kind, in_, hidden_);
-  if (num_layers == 0) throw ValueError(std::string(kind) + ": num_layers must be positive");
-  const std::size_t g = gates * hidden_;
-  for (std::size_t l = 0; l < num_layers; ++l) {
-    const std::string s = "_l" + std::to_string(l);
-    const std::size_t in = l == 0 ? in_ : hidden_;
-    Layer layer;
-    layer.w_ih = register_parameter("weight_ih" + s, uniform_param(gen, {g, in}, hidden_, dtype),
-                                    ParamRole::kWeight);
-    layer.w_hh = register_parameter(
-        "weight_hh" + s, uniform_param(gen, {g, hidden_}, hidden_, dtype), ParamRole::kWeight);
-    if (bias) {
-      layer.b_ih = register_parameter("bias_ih" + s, uniform_param(gen, {g}, hidden_, dtype),
-                                      ParamRole::kBias);
-      layer.b_hh = register_parameter("bias_hh" + s, uniform_param(gen, {g}, hidden_, dtype),
-                                      ParamRole::kBias);
+  const std::string who(kind);
+  if (num_layers_ == 0) throw ValueError(who + ": num_layers must be positive, got 0");
+  if (!(options.dropout >= 0 && options.dropout < 1)) {
+    throw ValueError(who + ": dropout must be in [0, 1), got " + format_number(options.dropout));
+  }
+  if (options.proj_size != 0 && gates != 4) {  // PyTorch: RNN and GRU have no projection
+    throw ValueError(who + ": proj_size is only offered by LSTM, got proj_size=" +
+                     std::to_string(options.proj_size));
+  }
+  if (options.proj_size >= hidden_) {
+    throw ValueError(who + ": proj_size must be smaller than hidden_size, got proj_size=" +
+                     std::to_string(options.proj_size) +
+                     ", hidden_size=" + std::to_string(hidden_));
+  }
+  const std::size_t g = gates * hidden_, s = h_size(), p = options.proj_size;
+  for (std::size_t l = 0; l < num_layers_; ++l) {
+    const std::size_t in = l == 0 ? in_ : directions() * s;
+    for (std::size_t d = 0; d < directions(); ++d) {
+      const std::string suffix = "_l" + std::to_string(l) + (d == 1 ? "_reverse" : "");
+      auto param = [&](const std::string& base, const Shape& shape, ParamRole role) {
+        return register_parameter(base + suffix, uniform_param(gen, shape, hidden_, options.dtype),
+                                  role);
+      };
+      Cell cell;
+      cell.w_ih = param("weight_ih", {g, in}, ParamRole::kWeight);
+      cell.w_hh = param("weight_hh", {g, s}, ParamRole::kWeight);
+      if (options.bias) {
+        cell.b_ih = param("bias_ih", {g}, ParamRole::kBias);
+        cell.b_hh = param("bias_hh", {g}, ParamRole::kBias);
+      }
+      if (p > 0) cell.w_hr = param("weight_hr", {p, hidden_}, ParamRole::kWeight);
+      cells_.push_back(std::move(cell));
     }
-    layers_.push_back(std::move(layer));
+  }
+  // After every parameter, as Cnn seeds its dropout layers (so the
+  // parameters do not depend on dropout).
+  if (options.dropout > 0) {
+    dropout_ = register_module(
+        "dropout",
+        std::make_shared<Dropout>(options.dropout, Generator::bits(gen.seed(), gen.advance(1))));
   }
 }
 
 std::string RNNBase::name() const {
+  const RNNOptions& o = options_;
   return std::string(kind_) + "(" + std::to_string(in_) + ", " + std::to_string(hidden_) +
-         (layers_.size() > 1 ? ", num_layers=" + std::to_string(layers_.size()) : "") +
-         (layers_[0].b_ih.defined() ? "" : ", bias=false") +
-         (batch_first_ ? ", batch_first=true" : "") + ")";
+         (o.proj_size > 0 ? ", proj_size=" + std::to_string(o.proj_size) : "") +
+         (num_layers_ > 1 ? ", num_layers=" + std::to_string(num_layers_) : "") +
+         (o.bias ? "" : ", bias=false") + (o.batch_first ? ", batch_first=true" : "") +
+         (o.dropout > 0 ? ", dropout=" + format_number(o.dropout) : "") +
+         (o.bidirectional ? ", bidirectional=true" : "") + ")";
 }
 
 Tensor RNNBase::time_major(const Tensor& x, bool& batched) const {
   if (!x.defined()) throw ValueError(name() + ": undefined input");
-  const std::string layout = batch_first_ ? "(N, T, " : "(T, N, ";
+  const std::string layout = options_.batch_first ? "(N, T, " : "(T, N, ";
   if ((x.dim() != 2 && x.dim() != 3) || x.shape().back() != in_) {
     throw_shape_error(
         name(),
         "input must be " + layout + std::to_string(in_) + ") or (T, " + std::to_string(in_) + ")",
         "input", x.shape());
   }
-  if (x.dtype() != layers_[0].w_ih.dtype()) {
+  const DType dtype = cells_[0].w_ih.dtype();
+  if (x.dtype() != dtype) {
     throw_dtype_error(name(), "input must have the parameters' dtype", "input", x.dtype(), "weight",
-                      layers_[0].w_ih.dtype());
+                      dtype);
   }
   if (x.shape()[x.dim() - 2] == 0 || (x.dim() == 3 && x.shape()[0] == 0)) {
     throw_shape_error(name(), "the sequence and the batch must not be empty", "input", x.shape());
   }
   batched = x.dim() == 3;
   if (!batched) return unsqueeze(x, 1);
-  return batch_first_ ? transpose(x, 0, 1) : x;
+  return options_.batch_first ? transpose(x, 0, 1) : x;
 }
 
-Tensor RNNBase::initial_state(const Tensor& s, const char* what, bool batched, std::size_t n,
-                              DType dtype) const {
-  const std::size_t l = layers_.size();
-  if (!s.defined()) return Tensor(Array::zeros({l, n, hidden_}, dtype));
-  const Shape want = batched ? Shape{l, n, hidden_} : Shape{l, hidden_};
+Tensor RNNBase::initial_state(const Tensor& s, const char* what, std::size_t size, bool batched,
+                              std::size_t n) const {
+  const std::size_t rows = directions() * num_layers_;
+  const DType dtype = cells_[0].w_ih.dtype();
+  if (!s.defined()) return Tensor(Array::zeros({rows, n, size}, dtype));
+  const Shape want = batched ? Shape{rows, n, size} : Shape{rows, size};
   if (s.shape() != want) {
-    throw_shape_error(name(),
-                      std::string(what) + " must be (num_layers, N, hidden_size) for this input",
-                      what, s.shape(), "expected", want);
+    const std::string form =
+        std::string(options_.bidirectional ? "(2 * num_layers" : "(num_layers") + ", N, " +
+        (size == hidden_ ? "hidden_size)" : "proj_size)");
+    throw_shape_error(name(), std::string(what) + " must be " + form + " for this input", what,
+                      s.shape(), "expected", want);
   }
   if (s.dtype() != dtype) {
     throw_dtype_error(name(), std::string(what) + " must have the parameters' dtype", what,
@@ -228,11 +267,38 @@ Tensor RNNBase::initial_state(const Tensor& s, const char* what, bool batched, s
 
 Tensor RNNBase::caller_layout(const Tensor& y, bool batched) const {
   if (!batched) return squeeze(y, 1);
-  return batch_first_ ? transpose(y, 0, 1) : y;
+  return options_.batch_first ? transpose(y, 0, 1) : y;
+}
+
+template <class State, class Step, class H>
+void RNNBase::run(std::vector<Tensor>& xs, std::vector<State>& states, Step step, H h) {
+  const std::size_t n_steps = xs.size(), dirs = directions();
+  for (std::size_t l = 0; l < num_layers_; ++l) {
+    if (l > 0 && dropout_ && is_training()) {
+      // The previous layer's output, step by step: the same masks as one
+      // draw over the whole (T, N, D·S) sequence (counters in that order).
+      Generator gen = dropout_->generator();
+      for (Tensor& x_t : xs) x_t = xgrad::dropout(x_t, options_.dropout, true, gen);
+      dropout_->set_generator(gen);
+    }
+    std::vector<std::vector<Tensor>> out(dirs, std::vector<Tensor>(n_steps));
+    for (std::size_t d = 0; d < dirs; ++d) {
+      const Cell& cell = cells_[l * dirs + d];
+      State& state = states[l * dirs + d];
+      for (std::size_t k = 0; k < n_steps; ++k) {
+        const std::size_t t = d == 0 ? k : n_steps - 1 - k;  // the reverse direction runs backwards
+        state = step(cell, state, xs[t]);
+        out[d][t] = h(state);
+      }
+    }
+    for (std::size_t t = 0; t < n_steps; ++t) {
+      xs[t] = dirs == 1 ? out[0][t] : concat({out[0][t], out[1][t]}, 1);
+    }
+  }
 }
 
 namespace {
-// Layer l's slice of an (L, N, H) state, as (N, H).
+// Row l of a (D·L, N, S) state (cell l: layer · D + direction), as (N, S).
 Tensor layer_state(const Tensor& s, std::size_t l) {
   return squeeze(slice(s, 0, std::int64_t(l), std::int64_t(l) + 1), 0);
 }
@@ -249,6 +315,10 @@ std::vector<Tensor> steps(const Tensor& seq) {
 }
 }  // namespace
 
+LSTM::LSTM(std::size_t input_size, std::size_t hidden_size, Generator& gen,
+           const RNNOptions& options)
+    : RNNBase("LSTM", 4, input_size, hidden_size, gen, options) {}
+
 LSTMOutput LSTM::forward_with_state(const Tensor& x, const LSTMState& state) {
   bool batched = true;
   const Tensor seq = time_major(x, batched);  // (T, N, F)
@@ -256,17 +326,20 @@ LSTMOutput LSTM::forward_with_state(const Tensor& x, const LSTMState& state) {
     throw ValueError(name() + ": give both h0 and c0, or neither");
   }
   const std::size_t n = seq.shape()[1];
-  const DType dtype = layers_[0].w_ih.dtype();
-  const Tensor h0 = initial_state(state.h, "h0", batched, n, dtype);
-  const Tensor c0 = initial_state(state.c, "c0", batched, n, dtype);
+  const Tensor h0 = initial_state(state.h, "h0", h_size(), batched, n);
+  const Tensor c0 = initial_state(state.c, "c0", hidden_, batched, n);
+  std::vector<LSTMState> states;
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    states.push_back({layer_state(h0, i), layer_state(c0, i)});
+  }
   std::vector<Tensor> xs = steps(seq), h_n, c_n;
-  for (std::size_t l = 0; l < layers_.size(); ++l) {
-    const Layer& p = layers_[l];
-    LSTMState s{layer_state(h0, l), layer_state(c0, l)};
-    for (Tensor& x_t : xs) {
-      s = lstm_step(linear(x_t, p.w_ih, p.b_ih), s.h, s.c, p.w_hh, p.b_hh);
-      x_t = s.h;  // the next layer's input at this step
-    }
+  run(
+      xs, states,
+      [](const Cell& p, const LSTMState& s, const Tensor& x_t) {
+        return lstm_step(linear(x_t, p.w_ih, p.b_ih), s.h, s.c, p.w_hh, p.b_hh, p.w_hr);
+      },
+      [](const LSTMState& s) { return s.h; });
+  for (const LSTMState& s : states) {
     h_n.push_back(s.h);
     c_n.push_back(s.c);
   }
@@ -286,21 +359,23 @@ Tensor LSTM::forward_many(const std::vector<Tensor>& inputs) {
   return forward_with_state(inputs[0], {inputs[1], inputs[2]}).output;
 }
 
+GRU::GRU(std::size_t input_size, std::size_t hidden_size, Generator& gen, const RNNOptions& options)
+    : RNNBase("GRU", 3, input_size, hidden_size, gen, options) {}
+
 GRUOutput GRU::forward_with_state(const Tensor& x, const Tensor& h0_in) {
   bool batched = true;
   const Tensor seq = time_major(x, batched);
-  const Tensor h0 = initial_state(h0_in, "h0", batched, seq.shape()[1], layers_[0].w_ih.dtype());
-  std::vector<Tensor> xs = steps(seq), h_n;
-  for (std::size_t l = 0; l < layers_.size(); ++l) {
-    const Layer& p = layers_[l];
-    Tensor h = layer_state(h0, l);
-    for (Tensor& x_t : xs) {
-      h = gru_step(linear(x_t, p.w_ih, p.b_ih), h, p.w_hh, p.b_hh);
-      x_t = h;
-    }
-    h_n.push_back(h);
-  }
-  Tensor last = stack(h_n, 0);
+  const Tensor h0 = initial_state(h0_in, "h0", hidden_, batched, seq.shape()[1]);
+  std::vector<Tensor> states;
+  for (std::size_t i = 0; i < cells_.size(); ++i) states.push_back(layer_state(h0, i));
+  std::vector<Tensor> xs = steps(seq);
+  run(
+      xs, states,
+      [](const Cell& p, const Tensor& h, const Tensor& x_t) {
+        return gru_step(linear(x_t, p.w_ih, p.b_ih), h, p.w_hh, p.b_hh);
+      },
+      [](const Tensor& h) { return h; });
+  Tensor last = stack(states, 0);
   if (!batched) last = squeeze(last, 1);
   return {caller_layout(stack(xs, 0), batched), last};
 }
