@@ -1,5 +1,5 @@
 // Fuzz target: the .npy decoder (framework/io/npy.h), whole and through a
-// reader that hands out a few bytes at a time; a decoded float array must
+// reader that hands out a few bytes at a time; a decoded array (any dtype) must
 // survive encode_npy -> decode_npy unchanged.
 #include <algorithm>
 #include <cstdint>
@@ -17,14 +17,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Array a = decode_npy(data, size, "fuzz.npy");
     std::string again = encode_npy(a);
     Array b = decode_npy(reinterpret_cast<const unsigned char*>(again.data()), again.size(), "re");
-    // NaN payloads survive a byte copy, so compare bytes, not values.
-    const std::size_t width = a.dtype() == kFloat32 ? 4 : 8;
-    const void* pa = a.dtype() == kFloat32 ? static_cast<const void*>(a.data<float>())
-                                           : static_cast<const void*>(a.data<double>());
-    const void* pb = b.dtype() == kFloat32 ? static_cast<const void*>(b.data<float>())
-                                           : static_cast<const void*>(b.data<double>());
-    if (b.shape() != a.shape() || b.dtype() != a.dtype() ||
-        (a.size() > 0 && std::memcmp(pa, pb, a.size() * width) != 0)) {
+    // NaN payloads survive a byte copy, so compare bytes, not values
+    // (every dtype: float32, float64 and int64 files decode).
+    const bool same = b.shape() == a.shape() && b.dtype() == a.dtype() &&
+                      dispatch_any(a.dtype(), [&](auto tag) {
+                        using T = decltype(tag);
+                        return a.size() == 0 || std::memcmp(a.data<T>(), b.data<T>(),
+                                                            a.size() * sizeof(T)) == 0;
+                      });
+    if (!same) {
       std::fprintf(stderr, "the encode/decode round trip changed the array\n");
       std::abort();
     }
