@@ -19,12 +19,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Array b = decode_npy(reinterpret_cast<const unsigned char*>(again.data()), again.size(), "re");
     // NaN payloads survive a byte copy, so compare bytes, not values
     // (every dtype: float32, float64 and int64 files decode).
-    const bool same = b.shape() == a.shape() && b.dtype() == a.dtype() &&
-                      dispatch_any(a.dtype(), [&](auto tag) {
-                        using T = decltype(tag);
-                        return a.size() == 0 || std::memcmp(a.data<T>(), b.data<T>(),
-                                                            a.size() * sizeof(T)) == 0;
-                      });
+    const bool same =
+        b.shape() == a.shape() && b.dtype() == a.dtype() && dispatch_any(a.dtype(), [&](auto tag) {
+          using T = decltype(tag);
+          return a.size() == 0 || std::memcmp(a.data<T>(), b.data<T>(), a.size() * sizeof(T)) == 0;
+        });
     if (!same) {
       std::fprintf(stderr, "the encode/decode round trip changed the array\n");
       std::abort();
