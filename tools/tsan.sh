@@ -84,7 +84,10 @@ case "$tbb_used" in
   *) echo "tsan: xgrad_tests links $tbb_used, not the TSan build in $prefix" >&2; exit 1 ;;
 esac
 
+# One suppressions file: oneTBB's and ours (tools/tsan.suppressions: Open MPI's).
+suppressions=$(cd "$build_dir" && pwd)/tsan.suppressions
+cat "$prefix/tsan.suppressions" tools/tsan.suppressions > "$suppressions"
 echo "tsan: running the suite (ctest -LE slow) under ThreadSanitizer"
-TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$prefix/tsan.suppressions" \
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$suppressions" \
   ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" -LE slow
 echo "tsan: no ThreadSanitizer report"
