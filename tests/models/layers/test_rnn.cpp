@@ -41,6 +41,17 @@ void set_all(Module& m) {
   int k = 1;
   for (Parameter& p : m.parameters()) set_param(m, p.name, k++);
 }
+// y = gru(lstm(x)) for x ~ N(0, 1) of shape (4, 6, 16), then sum(y²).backward():
+// y, x's gradient and every parameter's, for comparing runs bit for bit.
+std::vector<Array> stack_results(LSTM& lstm, GRU& gru, Generator& gen) {
+  Tensor x = Tensor(gen.normal({4, 6, 16}, 0, 1), true);
+  Tensor y = gru(lstm(x));
+  sum(y * y).backward();
+  std::vector<Array> out{y.value(), x.grad()};
+  for (const Parameter& p : lstm.parameters()) out.push_back(p.tensor.grad());
+  for (const Parameter& p : gru.parameters()) out.push_back(p.tensor.grad());
+  return out;
+}
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(models_layers_rnn_tests)
@@ -304,12 +315,7 @@ BOOST_AUTO_TEST_CASE(one_and_two_threads_bit_identical) {
     Generator gen(8);
     LSTM lstm(16, 32, gen, 2, true, true);
     GRU gru(32, 8, gen);
-    Tensor x = Tensor(gen.normal({4, 6, 16}, 0, 1), true);
-    Tensor y = gru(lstm(x));
-    sum(y * y).backward();
-    std::vector<Array> out{y.value(), x.grad()};
-    for (const Parameter& p : lstm.parameters()) out.push_back(p.tensor.grad());
-    return out;
+    return stack_results(lstm, gru, gen);
   };
   const auto one = run(1), two = run(2);
   for (std::size_t i = 0; i < one.size(); ++i) BOOST_TEST(same_bits(one[i], two[i]));
@@ -741,13 +747,7 @@ BOOST_AUTO_TEST_CASE(bidirectional_dropout_one_and_two_threads_bit_identical) {
                .bidirectional = true,
                .proj_size = 8});
     GRU gru(16, 8, gen, {.num_layers = 2, .dropout = 0.5, .bidirectional = true});
-    Tensor x = Tensor(gen.normal({4, 6, 16}, 0, 1), true);
-    Tensor y = gru(lstm(x));
-    sum(y * y).backward();
-    std::vector<Array> out{y.value(), x.grad()};
-    for (const Parameter& p : lstm.parameters()) out.push_back(p.tensor.grad());
-    for (const Parameter& p : gru.parameters()) out.push_back(p.tensor.grad());
-    return out;
+    return stack_results(lstm, gru, gen);
   };
   const auto one = run(1), two = run(2);
   for (std::size_t i = 0; i < one.size(); ++i) BOOST_TEST(same_bits(one[i], two[i]));
