@@ -150,16 +150,22 @@ namespace rnn_detail {
 // An integer other than bool: the positional constructors' num_layers.
 template <class N>
 using IfCount = std::enable_if_t<std::is_integral_v<N> && !std::is_same_v<N, bool>>;
-// num_layers as a size; a negative one is ValueError (not a huge size).
+// The options of PyTorch's positional constructor arguments; a negative
+// num_layers is ValueError (not a huge size).
 template <class N>
-std::size_t count(const char* kind, N n) {
+RNNOptions positional(const char* kind, N num_layers, bool bias, bool batch_first, DType dtype) {
   if constexpr (std::is_signed_v<N>) {
-    if (n < 0) {
+    if (num_layers < 0) {
       throw ValueError(std::string(kind) + ": num_layers must be positive, got " +
-                       std::to_string(n));
+                       std::to_string(num_layers));
     }
   }
-  return std::size_t(n);
+  RNNOptions options;
+  options.num_layers = std::size_t(num_layers);
+  options.bias = bias;
+  options.batch_first = batch_first;
+  options.dtype = dtype;
+  return options;
 }
 }  // namespace rnn_detail
 
@@ -221,8 +227,7 @@ class LSTM : public RNNBase {
   LSTM(std::size_t input_size, std::size_t hidden_size, Generator& gen, Layers num_layers,
        bool bias = true, bool batch_first = false, DType dtype = kFloat32)
       : LSTM(input_size, hidden_size, gen,
-             RNNOptions{rnn_detail::count("LSTM", num_layers), bias, batch_first, 0, false, 0,
-                        dtype}) {}
+             rnn_detail::positional("LSTM", num_layers, bias, batch_first, dtype)) {}
 
   // state.h (D·L, N, S), state.c (D·L, N, H): both given or both undefined (zeros).
   LSTMOutput forward_with_state(const Tensor& x, const LSTMState& state = {});
@@ -239,8 +244,7 @@ class GRU : public RNNBase {
   GRU(std::size_t input_size, std::size_t hidden_size, Generator& gen, Layers num_layers,
       bool bias = true, bool batch_first = false, DType dtype = kFloat32)
       : GRU(input_size, hidden_size, gen,
-            RNNOptions{rnn_detail::count("GRU", num_layers), bias, batch_first, 0, false, 0,
-                       dtype}) {}
+            rnn_detail::positional("GRU", num_layers, bias, batch_first, dtype)) {}
 
   // h0: (D·L, N, H) or undefined (zeros).
   GRUOutput forward_with_state(const Tensor& x, const Tensor& h0 = Tensor());
