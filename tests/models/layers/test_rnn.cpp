@@ -21,15 +21,11 @@
 #include "tests/test_values.h"
 
 using namespace xgrad;
-using xgrad::testing::check_same_arrays;
 using xgrad::testing::check_values;
 using xgrad::testing::message_is;
 using xgrad::testing::param;
 using xgrad::testing::parameter_grad_error;
 using xgrad::testing::same_bits;
-using xgrad::testing::seqv;
-using xgrad::testing::set_param;
-
 using xgrad::testing::set_all;
 using xgrad::testing::stack_results;
 using xgrad::testing::sv;

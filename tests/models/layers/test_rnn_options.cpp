@@ -24,13 +24,8 @@ using xgrad::testing::check_same_arrays;
 using xgrad::testing::check_values;
 using xgrad::testing::message_is;
 using xgrad::testing::param;
-using xgrad::testing::parameter_grad_error;
 using xgrad::testing::same_bits;
-using xgrad::testing::seqv;
-using xgrad::testing::set_param;
-
 using xgrad::testing::set_all;
-using xgrad::testing::stack_results;
 using xgrad::testing::sv;
 
 BOOST_AUTO_TEST_SUITE(models_layers_rnn_options_tests)
