@@ -10,39 +10,16 @@
 #include "models/train/builders.h"
 #include "models/train/trainer.h"
 #include "tests/framework/temp_dir.h"
+#include "tests/models/train/train_test_util.h"
 #include "tests/test_values.h"
 
 namespace {
 using namespace xgrad;
+using xgrad::testing::blobs;
 using xgrad::testing::check_same_arrays;
-
-Dataset blobs(std::size_t n, std::uint64_t seed) {
-  Generator gen(seed);
-  Array x = gen.normal({n, 6}, 0.0, 1.0, kFloat32);
-  Array y = Array::empty({n}, kFloat32);
-  for (std::size_t i = 0; i < n; ++i) {
-    y.set(i, double(i % 3));
-    x.set(i * 6 + i % 3, x.at(i * 6 + i % 3) + 3.0);
-  }
-  return {x, y};
-}
-
-struct Run {
-  std::shared_ptr<Module> model;
-  std::unique_ptr<Optimizer> opt;
-};
-
-Run make_run() {
-  ModelSpec spec;
-  spec.inputs = 6;
-  spec.classes = 3;
-  spec.hidden = {16};
-  spec.dropout = 0.3;
-  spec.seed = 5;
-  Run r{make_model(spec), nullptr};
-  r.opt = make_optimizer({"adam", 0.01, 0.0}, r.model->parameters());
-  return r;
-}
+using xgrad::testing::make_run;
+using xgrad::testing::quiet_options;
+using xgrad::testing::Run;
 
 // A group of one process: every row is its own; counts the calls.
 class GroupOfOne : public ParallelTraining {
@@ -73,26 +50,16 @@ class GroupOfOne : public ParallelTraining {
   bool writer_;
 };
 
-TrainOptions options(const std::string& out) {
-  TrainOptions o;
-  o.epochs = 2;
-  o.batch_size = 16;
-  o.seed = 9;
-  o.out_dir = out;
-  o.progress = false;
-  o.log = nullptr;
-  return o;
-}
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(models_train_parallel_training_tests)
 
 BOOST_AUTO_TEST_CASE(a_group_of_one_changes_no_bit) {
   const Dataset train = blobs(90, 1), test = blobs(30, 2);  // 6 steps per epoch (the last of 10)
-  Run alone = make_run(), grouped = make_run();
-  const auto h1 = Trainer(*alone.model, *alone.opt, train, test, options("")).fit();
+  Run alone = make_run({"adam", 0.01, 0.0}), grouped = make_run({"adam", 0.01, 0.0});
+  const auto h1 = Trainer(*alone.model, *alone.opt, train, test, quiet_options(2, "")).fit();
   GroupOfOne group(true);
-  TrainOptions o = options("");
+  TrainOptions o = quiet_options(2, "");
   o.parallel = &group;
   const auto h2 = Trainer(*grouped.model, *grouped.opt, train, test, o).fit();
   check_same_arrays(alone.model->state_dict(), grouped.model->state_dict());
@@ -111,9 +78,9 @@ BOOST_AUTO_TEST_CASE(a_group_of_one_changes_no_bit) {
 BOOST_AUTO_TEST_CASE(a_non_writer_writes_nothing) {
   const auto dir = xgrad::testing::temp_dir("parallel_non_writer");
   const Dataset train = blobs(40, 1), test = blobs(10, 2);
-  Run r = make_run();
+  Run r = make_run({"adam", 0.01, 0.0});
   GroupOfOne group(false);
-  TrainOptions o = options((dir / "out").string());
+  TrainOptions o = quiet_options(2, (dir / "out").string());
   o.parallel = &group;
   o.progress = true;  // still silent: only the writer shows progress
   o.log = stdout;

@@ -15,47 +15,21 @@
 #include "ops/arithmetic.h"
 #include "ops/elementwise.h"
 #include "tests/framework/temp_dir.h"
+#include "tests/models/train/train_test_util.h"
 #include "tests/test_messages.h"
 #include "tests/test_values.h"
 
 namespace {
 using namespace xgrad;
+using xgrad::testing::blobs;
 using xgrad::testing::check_same_arrays;
+using xgrad::testing::make_run;
 using xgrad::testing::message_is;
+using xgrad::testing::quiet_options;
 using xgrad::testing::read_bytes;
+using xgrad::testing::Run;
 using xgrad::testing::same_bits;
 namespace fs = std::filesystem;
-
-// Three Gaussian blobs in 6 dimensions: learnable, small, seeded.
-Dataset blobs(std::size_t n, std::uint64_t seed) {
-  Generator gen(seed);
-  Array x = gen.normal({n, 6}, 0.0, 1.0, kFloat32);
-  Array y = Array::empty({n}, kFloat32);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t c = i % 3;
-    y.set(i, double(c));
-    x.set(i * 6 + c, x.at(i * 6 + c) + 3.0);
-  }
-  return {x, y};
-}
-
-struct Run {
-  std::shared_ptr<Module> model;
-  std::unique_ptr<Optimizer> opt;
-};
-
-Run make_run(OptimizerSpec optimizer = {"adam", 0.01, 0.001}, std::string activation = "relu") {
-  ModelSpec spec;
-  spec.inputs = 6;
-  spec.classes = 3;
-  spec.hidden = {16};
-  spec.activation = activation;
-  spec.dropout = 0.3;  // the dropout stream must resume too
-  spec.seed = 5;
-  Run r{make_model(spec), nullptr};
-  r.opt = make_optimizer(optimizer, r.model->parameters());
-  return r;
-}
 
 // logits = Linear(x) · √gate with gate = 0: a finite loss (log 3) whose
 // gradient for `gate` is dJ/dy / (2√0), infinite.
@@ -105,17 +79,6 @@ void save_with(const std::string& from, const std::string& to, const std::string
   }
   BOOST_TEST_REQUIRE(found, name);
   save_npz(to, all);
-}
-
-TrainOptions quiet_options(std::size_t epochs, const std::string& out) {
-  TrainOptions o;
-  o.epochs = epochs;
-  o.batch_size = 16;
-  o.seed = 9;
-  o.out_dir = out;
-  o.progress = false;
-  o.log = nullptr;
-  return o;
 }
 
 }  // namespace
