@@ -3,13 +3,16 @@
 // (<xgrad.h>), from library layers (Embedding, LSTM, Linear) and dropout.
 //
 //   x_t = embedding(char_t)                         (E numbers per character)
-//   h_t, c_t = LSTM(x_t, h_{t-1}, c_{t-1})           (H numbers of state)
+//   h_t, c_t = LSTM(x_t, h_{t-1}, c_{t-1})           (L layers of H numbers of state)
 //   p(char_{t+1} | char_0..t) = softmax(W h_t + b)   (one score per character)
 //
 // The first 90% of the text trains it; the last 10% is held out. Training
 // reads B streams of the text side by side, T characters at a time
 // (truncated backpropagation through time: the state is carried from one
-// chunk to the next but the gradient stops at the chunk's start).
+// chunk to the next but the gradient stops at the chunk's start). A chunk is
+// read in upper case with probability --case-augment: the licence has
+// passages in capitals (its warranty disclaimers) and the model should learn
+// that "PROGRAM" is the word "program", not a string of rare letters.
 // The held-out tail is scored in bits per character,
 //   bpc = mean over its characters of −log2 p(char | the characters before),
 // before and after training, and a paragraph is sampled from the model.
@@ -18,7 +21,7 @@
 // before it is seen: bits_per_char_dynamic), the counterpart of an adaptive
 // compressor's figure.
 //
-//   xgrad-char-lm-example --steps 800
+//   xgrad-char-lm-example --steps 1200
 //
 // The last line is machine-readable, for CI:
 //   RESULT first_loss=... last_loss=... bpc_before=... bpc=... bpc_dynamic=...
@@ -42,10 +45,11 @@ using namespace xgrad;
 
 namespace {
 
-// The text as character ids, and the characters by id.
+// The text as character ids, the characters by id, and each id's upper-case
+// counterpart (itself for characters without one in the text).
 struct Corpus {
   std::string alphabet;
-  std::vector<std::int64_t> ids;
+  std::vector<std::int64_t> ids, upper;
 };
 
 Corpus read_corpus(const std::string& path) {
@@ -58,6 +62,10 @@ Corpus read_corpus(const std::string& path) {
   std::sort(c.alphabet.begin(), c.alphabet.end());
   c.alphabet.erase(std::unique(c.alphabet.begin(), c.alphabet.end()), c.alphabet.end());
   for (char ch : text) c.ids.push_back(std::int64_t(c.alphabet.find(ch)));
+  for (char ch : c.alphabet) {
+    const auto up = c.alphabet.find(char(std::toupper(static_cast<unsigned char>(ch))));
+    c.upper.push_back(std::int64_t(up == std::string::npos ? c.alphabet.find(ch) : up));
+  }
   return c;
 }
 
@@ -66,18 +74,26 @@ Corpus read_corpus(const std::string& path) {
 using State = LSTMState;
 
 // Embedding, LSTM (the library's: PyTorch's gate order, parameter names and
-// initialisation), dropout on the LSTM's input and output, Linear read-out.
+// initialisation; dropout between its layers), dropout on the LSTM's input and
+// output, Linear read-out.
 class CharLstm : public Module {
  public:
-  CharLstm(std::size_t vocab, std::size_t embed, std::size_t hidden, double dropout, Generator& gen)
-      : vocab_(vocab), hidden_(hidden), dropout_(dropout), dropout_gen_(gen.seed() + 1) {
+  CharLstm(std::size_t vocab, std::size_t embed, std::size_t hidden, std::size_t layers,
+           double dropout, Generator& gen)
+      : vocab_(vocab),
+        hidden_(hidden),
+        layers_(layers),
+        dropout_(dropout),
+        dropout_gen_(gen.seed() + 1) {
     embedding_ = register_module("embedding", std::make_shared<Embedding>(vocab, embed, gen));
-    lstm_ = register_module("lstm", std::make_shared<LSTM>(embed, hidden, gen));
+    lstm_ = register_module(
+        "lstm", std::make_shared<LSTM>(embed, hidden, gen,
+                                       RNNOptions{.num_layers = layers, .dropout = dropout}));
     out_ = register_module("out", std::make_shared<Linear>(hidden, vocab, gen));
   }
 
   State initial_state(std::size_t batch) const {
-    return {zeros({1, batch, hidden_}), zeros({1, batch, hidden_})};
+    return {zeros({layers_, batch, hidden_}), zeros({layers_, batch, hidden_})};
   }
 
   // ids (T, B) -> logits (T·B, vocab); `state` is read and replaced by the last step's.
@@ -90,11 +106,12 @@ class CharLstm : public Module {
   }
   Tensor forward(const Tensor&) override { throw ValueError("CharLstm: call forward(ids, state)"); }
   std::string name() const override {
-    return "CharLstm(vocab " + std::to_string(vocab_) + ", hidden " + std::to_string(hidden_) + ")";
+    return "CharLstm(vocab " + std::to_string(vocab_) + ", hidden " + std::to_string(hidden_) +
+           ", layers " + std::to_string(layers_) + ")";
   }
 
  private:
-  std::size_t vocab_, hidden_;
+  std::size_t vocab_, hidden_, layers_;
   double dropout_;
   Generator dropout_gen_;  // the dropout masks' own stream
   std::shared_ptr<Embedding> embedding_;
@@ -196,9 +213,9 @@ std::string sample(CharLstm& model, const Corpus& corpus, const std::string& pro
 
 int main(int argc, char** argv) {
   CLI::App app{"A character-level LSTM language model on the GNU GPL version 3"};
-  std::size_t steps = 800, batch = 32, bptt = 64, embed = 32, hidden = 256, threads = 0,
-              log_every = 100, sample_length = 400;
-  double lr = 3e-3, temperature = 0.7, dropout = 0.2, dynamic_lr = 5e-4;
+  std::size_t steps = 1200, batch = 32, bptt = 64, embed = 64, hidden = 256, layers = 2,
+              threads = 0, log_every = 100, sample_length = 400;
+  double lr = 3e-3, temperature = 0.7, dropout = 0.3, dynamic_lr = 5e-4, case_augment = 0.4;
   std::size_t dynamic_segment = 8;
   std::uint64_t seed = 1;
   std::string path = "/usr/share/common-licenses/GPL-3", prompt = "The ";
@@ -209,8 +226,13 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 4096));
   app.add_option("--embed", embed, "Embedding size E")->check(CLI::Range(1, 4096));
   app.add_option("--hidden", hidden, "LSTM state size H")->check(CLI::Range(1, 4096));
-  app.add_option("--dropout", dropout, "Dropout on the embeddings and the LSTM's outputs")
+  app.add_option("--layers", layers, "LSTM layers")->check(CLI::Range(1, 16));
+  app.add_option("--dropout", dropout,
+                 "Dropout on the embeddings, between the LSTM's layers and on its outputs")
       ->check(CLI::Range(0.0, 0.99));
+  app.add_option("--case-augment", case_augment,
+                 "Probability that a stream's chunk is read in upper case while training")
+      ->check(CLI::Range(0.0, 1.0));
   app.add_option("--lr", lr, "Peak learning rate (Adam; cosine decay)")->check(CLI::PositiveNumber);
   app.add_option("--seed", seed, "Seed of the initialisation, stream offsets and sampling");
   app.add_option("--threads", threads, "Threads (default: all cores)")->check(CLI::Range(1, 1024));
@@ -240,7 +262,8 @@ int main(int argc, char** argv) {
                        " characters) is shorter than --batch x (--bptt + 1)");
     }
     Generator gen(seed);
-    CharLstm model(corpus.alphabet.size(), embed, hidden, dropout, gen);
+    CharLstm model(corpus.alphabet.size(), embed, hidden, layers, dropout, gen);
+    Generator augment_gen(seed + 2);  // which chunks are upper-cased: a stream of its own
     Adam opt(model.parameters(), lr);
     CosineAnnealingLR schedule(opt, steps);  // lr down to 0 over the run, stepped per step
     std::cout << model.describe() << corpus.alphabet.size() << " characters, " << split
@@ -275,6 +298,16 @@ int main(int argc, char** argv) {
           const std::size_t at = (position[s] + t) % (split - 1);
           in[t * batch + s] = corpus.ids[at];
           target[t * batch + s] = corpus.ids[at + 1];
+        }
+      }
+      if (case_augment > 0) {
+        const Array u = augment_gen.uniform({batch}, 0, 1, kFloat64);
+        for (std::size_t s = 0; s < batch; ++s) {
+          if (u.at({s}) >= case_augment) continue;
+          for (std::size_t t = 0; t < bptt; ++t) {
+            in[t * batch + s] = corpus.upper[std::size_t(in[t * batch + s])];
+            target[t * batch + s] = corpus.upper[std::size_t(target[t * batch + s])];
+          }
         }
       }
       for (auto& p : position) p += bptt;
