@@ -28,31 +28,13 @@ Array Array::full(const Shape& shape, double value, DType dtype) {
   return a;
 }
 
-DType Array::dtype() const {
-  switch (v_.index()) {
-    case 1:
-      return DType::kFloat32;
-    case 2:
-      return DType::kFloat64;
-    case 3:
-      return DType::kInt64;
-    default:
-      throw GraphError("Array: dtype of an undefined array");
-  }
-}
+void Array::throw_undefined(const char* what) { throw GraphError(std::string("Array: ") + what); }
 
-const Shape& Array::shape() const {
-  if (auto* f = std::get_if<xt::xarray<float>>(&v_)) return f->shape();
-  if (auto* d = std::get_if<xt::xarray<double>>(&v_)) return d->shape();
-  if (auto* i = std::get_if<xt::xarray<std::int64_t>>(&v_)) return i->shape();
-  return kNoShape;
-}
+const Shape& Array::no_shape() { return kNoShape; }
 
-std::size_t Array::size() const { return defined() ? shape_size(shape()) : 0; }
-
-void Array::check_dtype(DType wanted) const {
-  if (!defined()) throw GraphError("Array: access to an undefined array");
-  if (dtype() != wanted) throw_dtype_error("Array", "accessed as another dtype", "array", dtype(), "as", wanted);
+void Array::dtype_mismatch(DType wanted) const {
+  if (!defined()) throw_undefined("access to an undefined array");
+  throw_dtype_error("Array", "accessed as another dtype", "array", dtype(), "as", wanted);
 }
 
 double Array::item() const {

@@ -23,11 +23,15 @@
 
 namespace xgrad {
 
+static_assert(int(DType::kFloat32) == 0 && int(DType::kFloat64) == 1 && int(DType::kInt64) == 2,
+              "Array's variant holds DType(k) as alternative k + 1");
+
 class Array {
  public:
   Array() = default;
-  template <class T, class = std::enable_if_t<std::is_same_v<T, float> || std::is_same_v<T, double> ||
-                                              std::is_same_v<T, std::int64_t>>>
+  template <class T,
+            class = std::enable_if_t<std::is_same_v<T, float> || std::is_same_v<T, double> ||
+                                     std::is_same_v<T, std::int64_t>>>
   explicit Array(xt::xarray<T> values) : v_(std::move(values)) {}
 
   // Uninitialised data of the given shape (every element must be written).
@@ -36,11 +40,21 @@ class Array {
   static Array full(const Shape& shape, double value, DType dtype);
   static Array scalar(double value, DType dtype) { return full({}, value, dtype); }
 
+  // The accessors below are inline: every op calls them several times, and
+  // out of line they were a few percent of a small network's step.
   bool defined() const { return v_.index() != 0; }
-  DType dtype() const;
-  const Shape& shape() const;
+  DType dtype() const {
+    if (!defined()) throw_undefined("dtype of an undefined array");
+    return DType(v_.index() - 1);  // the variant's alternatives follow DType's order
+  }
+  const Shape& shape() const {
+    if (auto* f = std::get_if<xt::xarray<float>>(&v_)) return f->shape();
+    if (auto* d = std::get_if<xt::xarray<double>>(&v_)) return d->shape();
+    if (auto* i = std::get_if<xt::xarray<std::int64_t>>(&v_)) return i->shape();
+    return no_shape();
+  }
   std::size_t dim() const { return shape().size(); }
-  std::size_t size() const;
+  std::size_t size() const { return defined() ? shape_size(shape()) : 0; }
 
   template <class T>
   xt::xarray<T>& get() {
@@ -81,9 +95,15 @@ class Array {
   void fill_(double value);
 
  private:
-  void check_dtype(DType wanted) const;
+  void check_dtype(DType wanted) const {
+    if (v_.index() != std::size_t(wanted) + 1) dtype_mismatch(wanted);
+  }
+  [[noreturn]] void dtype_mismatch(DType wanted) const;
+  [[noreturn]] static void throw_undefined(const char* what);
+  static const Shape& no_shape();
   std::size_t checked_flat(const char* what, std::size_t flat_index) const;
   std::size_t checked_flat(const char* what, const std::vector<std::size_t>& index) const;
+  // Alternative k + 1 holds DType(k) (dtype() and check_dtype rely on it).
   std::variant<std::monostate, xt::xarray<float>, xt::xarray<double>, xt::xarray<std::int64_t>> v_;
 };
 
