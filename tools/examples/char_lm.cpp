@@ -62,9 +62,9 @@ Corpus read_corpus(const std::string& path) {
   std::sort(c.alphabet.begin(), c.alphabet.end());
   c.alphabet.erase(std::unique(c.alphabet.begin(), c.alphabet.end()), c.alphabet.end());
   for (char ch : text) c.ids.push_back(std::int64_t(c.alphabet.find(ch)));
-  for (char ch : c.alphabet) {
-    const auto up = c.alphabet.find(char(std::toupper(static_cast<unsigned char>(ch))));
-    c.upper.push_back(std::int64_t(up == std::string::npos ? c.alphabet.find(ch) : up));
+  for (std::size_t k = 0; k < c.alphabet.size(); ++k) {
+    const auto up = c.alphabet.find(char(std::toupper(static_cast<unsigned char>(c.alphabet[k]))));
+    c.upper.push_back(std::int64_t(up == std::string::npos ? k : up));
   }
   return c;
 }
@@ -292,22 +292,21 @@ int main(int argc, char** argv) {
         state = model.initial_state(batch);
         consumed = 0;
       }
+      // Which streams read this chunk in upper case (--case-augment).
+      std::vector<bool> upper(batch, false);
+      if (case_augment > 0) {
+        const Array u = augment_gen.uniform({batch}, 0, 1, kFloat64);
+        for (std::size_t s = 0; s < batch; ++s) upper[s] = u.at({s}) < case_augment;
+      }
       std::vector<std::int64_t> in(bptt * batch), target(bptt * batch);  // (T, B), time-major
       for (std::size_t t = 0; t < bptt; ++t) {
         for (std::size_t s = 0; s < batch; ++s) {
+          auto id = [&](std::size_t at) {
+            return upper[s] ? corpus.upper[std::size_t(corpus.ids[at])] : corpus.ids[at];
+          };
           const std::size_t at = (position[s] + t) % (split - 1);
-          in[t * batch + s] = corpus.ids[at];
-          target[t * batch + s] = corpus.ids[at + 1];
-        }
-      }
-      if (case_augment > 0) {
-        const Array u = augment_gen.uniform({batch}, 0, 1, kFloat64);
-        for (std::size_t s = 0; s < batch; ++s) {
-          if (u.at({s}) >= case_augment) continue;
-          for (std::size_t t = 0; t < bptt; ++t) {
-            in[t * batch + s] = corpus.upper[std::size_t(in[t * batch + s])];
-            target[t * batch + s] = corpus.upper[std::size_t(target[t * batch + s])];
-          }
+          in[t * batch + s] = id(at);
+          target[t * batch + s] = id(at + 1);
         }
       }
       for (auto& p : position) p += bptt;
