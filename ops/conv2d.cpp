@@ -1,9 +1,14 @@
 #include "ops/conv2d.h"
 
+#include <cstdint>
 #include <string>
+#include <tuple>
+#include <utility>
 
 #include "framework/record.h"
+#include "ops/expand.h"
 #include "ops/kernels/conv2d_kernels.h"
+#include "ops/reshape.h"
 #include "ops/sum.h"
 
 namespace xgrad {
@@ -89,8 +94,14 @@ Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dOpt
     Grads g(node.inputs.size());
     const Tensor x = node.input(0), w = node.input(1);
     if (node.needs_grad(0)) g[0] = conv2d_input_grad(dy, w, x.shape(), options);
-    if (node.needs_grad(1)) g[1] = conv2d_weight_grad(x, dy, w.shape(), options);
-    if (g.size() == 3 && node.needs_grad(2)) g[2] = sum(dy, {0, 2, 3});  // db = Σ_{n,i,j} dy
+    const bool bias = g.size() == 3 && node.needs_grad(2);
+    if (node.needs_grad(1) && bias) {
+      std::tie(g[1], g[2]) = conv2d_weight_bias_grad(x, dy, w.shape(), options);
+    } else if (node.needs_grad(1)) {
+      g[1] = conv2d_weight_grad(x, dy, w.shape(), options);
+    } else if (bias) {
+      g[2] = sum(dy, {0, 2, 3});  // db = Σ_{n,i,j} dy
+    }
     return g;
   });
 }
@@ -114,24 +125,52 @@ Tensor conv2d_input_grad(const Tensor& dy, const Tensor& w, const Shape& input_s
   });
 }
 
-Tensor conv2d_weight_grad(const Tensor& x, const Tensor& dy, const Shape& weight_shape,
-                          const Conv2dOptions& options) {
+namespace {
+
+// dW, and db if `bias`, in one pass over dy (conv2d_weight_grad's op): the bias gradient
+// db[o] = Σ_{n,i,j} dy[n][o][i][j] is summed chunk by chunk while the chunk of dy is in
+// cache for dW, instead of in a pass of its own.
+std::pair<Tensor, Tensor> params_grad(const Tensor& x, const Tensor& dy, const Shape& weight_shape,
+                                      const Conv2dOptions& options, bool bias) {
   const char* op = "conv2d_weight_grad";
   check_same_dtype(op, x, dy, "input", "gradient");
   const kernels::Conv2dShape s = conv_shape(op, x.shape(), weight_shape, options);
   check_gradient_shape(op, dy, s);
   Array dw = Array::empty(weight_shape, dy.dtype());
+  Array db = bias ? Array::empty({s.out_channels}, dy.dtype()) : Array();
   dispatch(dy.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    kernels::conv2d_backward_params<T>(s, x.value().data<T>(), dy.value().data<T>(),
-                                       dw.data<T>(), nullptr);
+    kernels::conv2d_backward_params<T>(s, x.value().data<T>(), dy.value().data<T>(), dw.data<T>(),
+                                       bias ? db.data<T>() : nullptr);
   });
   // dW = U(x, dy), bilinear with <G, U(x, dy)> = <dy, conv2d(x, G)>.
-  return record(op, std::move(dw), {x, dy}, [options](const Node& node, const Tensor& g) {
-    const Tensor x = node.input(0), dy = node.input(1);
-    return Grads{node.needs_grad(0) ? conv2d_input_grad(dy, g, x.shape(), options) : Tensor(),
-                 node.needs_grad(1) ? conv2d(x, g, Tensor(), options) : Tensor()};
-  });
+  Tensor weight_grad =
+      record(op, std::move(dw), {x, dy}, [options](const Node& node, const Tensor& g) {
+        const Tensor x = node.input(0), dy = node.input(1);
+        return Grads{node.needs_grad(0) ? conv2d_input_grad(dy, g, x.shape(), options) : Tensor(),
+                     node.needs_grad(1) ? conv2d(x, g, Tensor(), options) : Tensor()};
+      });
+  if (!bias) return {weight_grad, Tensor()};
+  // db is linear in dy: its gradient spreads g[o] over dy's plane o, as sum's does.
+  Tensor bias_grad =
+      record("conv2d_bias_grad", std::move(db), {dy}, [](const Node& node, const Tensor& g) {
+        const Shape& ys = node.input_shape(0);
+        return Grads{broadcast_to(reshape(g, {1, std::int64_t(ys[1]), 1, 1}), ys)};
+      });
+  return {weight_grad, bias_grad};
+}
+
+}  // namespace
+
+Tensor conv2d_weight_grad(const Tensor& x, const Tensor& dy, const Shape& weight_shape,
+                          const Conv2dOptions& options) {
+  return params_grad(x, dy, weight_shape, options, false).first;
+}
+
+std::pair<Tensor, Tensor> conv2d_weight_bias_grad(const Tensor& x, const Tensor& dy,
+                                                  const Shape& weight_shape,
+                                                  const Conv2dOptions& options) {
+  return params_grad(x, dy, weight_shape, options, true);
 }
 
 }  // namespace xgrad

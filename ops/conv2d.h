@@ -6,7 +6,8 @@
 //             dW[o][c][p][q] = Σ_{n,i,j} dy[n][o][i][j] · x[n][...same index...]
 //               (shared weights: the sum over every patch position, L16)
 //             db[o] = Σ_{n,i,j} dy[n][o][i][j]            saves nothing: reads x, W
-//             (dx and dW are the ops conv2d_input_grad and conv2d_weight_grad below)
+//             (dx, dW and db are the ops conv2d_input_grad, conv2d_weight_grad and
+//             conv2d_bias_grad below; dW and db come from one pass over dy)
 //   shapes:   x (N, Cin, H, W), W (Cout, Cin/G, KH, KW), b (Cout) or undefined
 //             -> y (N, Cout, OH, OW), OH = ⌊(H + 2Ph − Dh(KH−1) − 1)/Sh⌋ + 1, OW likewise
 //   parameters: Cout·(Cin/G)·KH·KW + Cout, whatever the image size
@@ -24,6 +25,7 @@
 #pragma once
 
 #include <cstddef>
+#include <utility>
 
 #include "framework/tensor.h"
 #include "ops/conv_options.h"
@@ -42,5 +44,11 @@ Tensor conv2d_input_grad(const Tensor& dy, const Tensor& weight, const Shape& in
                          const Conv2dOptions& options = {});
 Tensor conv2d_weight_grad(const Tensor& x, const Tensor& dy, const Shape& weight_shape,
                           const Conv2dOptions& options = {});
+// (dW, db) in one pass over dy (what conv2d's backward runs when both need a gradient):
+// dW is conv2d_weight_grad's, db[o] = Σ_{n,i,j} dy[n][o][i][j] (op "conv2d_bias_grad",
+// linear in dy), summed while each chunk of dy is in cache for dW.
+std::pair<Tensor, Tensor> conv2d_weight_bias_grad(const Tensor& x, const Tensor& dy,
+                                                  const Shape& weight_shape,
+                                                  const Conv2dOptions& options = {});
 
 }  // namespace xgrad

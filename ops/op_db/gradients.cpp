@@ -141,6 +141,15 @@ void add_gradient_ops(OpList& ops) {
                        {"x (2, 2, 6, 5), dy (2, 3, 3, 3)",
                         {normal({2, 2, 6, 5}, g), normal({2, 3, 3, 3}, g)}}};
                  }});
+  ops.push_back({"conv2d_bias_grad",
+                 [co](const V& x) {  // db reads only dy: x gives the shapes
+                   const Tensor input(Array::zeros({2, 2, 6, 5}, x[0].dtype()));
+                   return conv2d_weight_bias_grad(input, x[0], {3, 2, 3, 2}, co).second;
+                 },
+                 [](Generator& g) {
+                   return std::vector<OpSample>{
+                       {"dy (2, 3, 3, 3) of x (2, 2, 6, 5)", {normal({2, 3, 3, 3}, g)}}};
+                 }});
   add_pool_gradients(ops);
   auto dy_x = [](Generator& g) {
     return std::vector<OpSample>{
