@@ -50,11 +50,12 @@ Cnn::Cnn(const CnnOptions& o, Generator& gen) : options_(o) {
   }
   const Pool2dOptions pool(o.pool);
   register_module("conv1", conv1);
-  register_module("relu1", std::make_shared<ReLU>());
+  // pool before ReLU: the same function, the ReLU on a quarter of the elements (cnn.h)
   register_module("pool1", std::make_shared<MaxPool2d>(pool));
+  register_module("relu1", std::make_shared<ReLU>());
   register_module("conv2", conv2);
-  register_module("relu2", std::make_shared<ReLU>());
   register_module("pool2", std::make_shared<MaxPool2d>(pool));
+  register_module("relu2", std::make_shared<ReLU>());
   register_module("flatten", std::make_shared<Flatten>());
   register_module("fc1", fc1);
   register_module("relu3", std::make_shared<ReLU>());

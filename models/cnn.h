@@ -6,8 +6,11 @@
 // defaults (1×28×28 input, 6 and 16 channels, 5×5 kernels, 2×2 pools, 120/84/10) give
 // s = 4, 256 flat features and 44,426 parameters; with image = 32 it is LeNet-5 (400 flat
 // features, 61,706 parameters).
-//   children, in forward order: conv1 relu1 pool1 conv2 relu2 pool2 flatten fc1 relu3
-//   [drop1] fc2 relu4 [drop2] fc3 (the drop layers only when dropout > 0)
+//   children, in forward order: conv1 pool1 relu1 conv2 pool2 relu2 flatten fc1 relu3
+//   [drop1] fc2 relu4 [drop2] fc3 (the drop layers only when dropout > 0). Each pool runs
+//   before its ReLU: the same function and gradients as ReLU then pool (max commutes with
+//   the non-decreasing ReLU, ties and NaN included), with the ReLU on a quarter of the
+//   elements.
 //   input (N, Cin, image, image) -> output (N, classes)
 // Dropout: models/layers/dropout.h (inverted dropout while training, the identity after eval()),
 // each layer seeded from `gen` after every weight is drawn, so a Cnn with dropout has the

@@ -2,6 +2,7 @@
 // formula (default 28x28 input and LeNet-5's 32x32), the layer order, a float64 gradcheck of
 // a small Cnn with its parameters as inputs, dropout in training and eval, and errors.
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,7 +30,8 @@ std::size_t hand_count(const CnnOptions& o, std::size_t flat) {
 }
 
 // The Cnn's forward written out with the ops, parameters taken from `p` (in parameters()
-// order: conv1 w, b, conv2 w, b, fc1 w, b, fc2 w, b, fc3 w, b), no dropout.
+// order: conv1 w, b, conv2 w, b, fc1 w, b, fc2 w, b, fc3 w, b), no dropout. ReLU before
+// each pool, as the textbook writes it (the module pools first: the same function).
 Tensor forward_with(const CnnOptions& o, const Tensor& x, const std::vector<Tensor>& p) {
   const Pool2dOptions pool(o.pool);
   Tensor h = max_pool2d(relu(conv2d(x, p[0], p[1])), pool);
@@ -61,9 +63,9 @@ BOOST_AUTO_TEST_CASE(default_lenet_structure_shapes_and_parameter_count) {
   for (const auto& c : net.children()) layers.push_back(c.first + " " + c.second->name());
   BOOST_TEST(
       layers == std::vector<std::string>(
-                    {"conv1 Conv2d(1 -> 6, kernel 5x5)", "relu1 ReLU",
-                     "pool1 MaxPool2d(kernel 2x2, stride 2x2)", "conv2 Conv2d(6 -> 16, kernel 5x5)",
-                     "relu2 ReLU", "pool2 MaxPool2d(kernel 2x2, stride 2x2)", "flatten Flatten",
+                    {"conv1 Conv2d(1 -> 6, kernel 5x5)", "pool1 MaxPool2d(kernel 2x2, stride 2x2)",
+                     "relu1 ReLU", "conv2 Conv2d(6 -> 16, kernel 5x5)",
+                     "pool2 MaxPool2d(kernel 2x2, stride 2x2)", "relu2 ReLU", "flatten Flatten",
                      "fc1 Linear(256 -> 120)", "relu3 ReLU", "fc2 Linear(120 -> 84)", "relu4 ReLU",
                      "fc3 Linear(84 -> 10)"}),
       boost::test_tools::per_element());
@@ -133,6 +135,41 @@ BOOST_AUTO_TEST_CASE(gradcheck_small_cnn_with_parameters_as_inputs) {
   GradcheckResult r = gradcheck("Cnn(2x12x12 -> 3)", f, inputs);
   BOOST_TEST(r.pass(), r.message());
   BOOST_TEST(r.inputs.size() == 11u);
+}
+
+// The module pools before its ReLU (a quarter of the elements): max commutes with the
+// non-decreasing ReLU, and so do the gradients, ties and NaN included. Checked bit for bit
+// on windows that hold ties, zeros, only negatives, and a NaN.
+BOOST_AUTO_TEST_CASE(pool_then_relu_is_relu_then_pool) {
+  const Pool2dOptions pool(2);
+  const Array x = tensor(std::vector<float>{-1, -2, 0.5f, 0.5f,  // ties of positives
+                                            -3, -1, 0.5f, -1,    // all-negative window
+                                            0,  0,  -2,   NAN,   // zeros; a NaN
+                                            -1, 0,  3,    -4,    //
+                                            2,  -1, -5,   -6,    // second plane
+                                            2,  2,  -6,   -5,    // ties, negatives
+                                            0,  -1, 7,    8,     //
+                                            -2, 0,  8,    7},
+                         {1, 2, 4, 4})
+                      .value();
+  Generator gen(7);
+  const Array u = gen.normal({1, 2, 2, 2}, 0, 1, kFloat32);
+  Tensor a(x, true), b(x, true);
+  Tensor ya = relu(max_pool2d(a, pool)), yb = max_pool2d(relu(b), pool);
+  ya.backward(u);
+  yb.backward(u);
+  for (std::size_t i = 0; i < ya.size(); ++i) {
+    const double p = ya.value().at(i), q = yb.value().at(i);
+    BOOST_TEST((p == q || (std::isnan(p) && std::isnan(q))), "output " << i);
+  }
+  BOOST_TEST(max_abs_diff(a.grad(), b.grad()) == 0.0);
+  // and the hand values: the window maxima, clipped at 0
+  BOOST_TEST(ya.value().at(0) == 0.0);       // max(-1, -2, -3, -1) = -1 -> 0
+  BOOST_TEST(ya.value().at(1) == 0.5);       // ties of 0.5
+  BOOST_TEST(std::isnan(ya.value().at(3)));  // the NaN window
+  BOOST_TEST(ya.value().at(7) == 8.0);
+  BOOST_TEST(a.grad().at(2) == u.at(1));  // the first of the tied 0.5s takes the gradient
+  BOOST_TEST(a.grad().at(3) == 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(dropout_in_training_only) {
