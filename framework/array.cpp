@@ -5,11 +5,16 @@
 #include <ostream>
 #include <xtensor/xio.hpp>
 
+#include "framework/malloc_tuning.h"
+
 namespace xgrad {
 
 namespace {
 const Shape kNoShape{};
-}
+// Every program that uses xgrad links this file: malloc is tuned when the library loads,
+// before the first op allocates (Note [Keeping freed memory] in framework/malloc_tuning.h).
+[[maybe_unused]] const char* const kMallocTuning = malloc_tuning();
+}  // namespace
 
 Array Array::empty(const Shape& shape, DType dtype) {
   Array a;
