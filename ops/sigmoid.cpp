@@ -3,12 +3,23 @@
 #include "framework/array_map.h"
 #include "framework/record.h"
 #include "ops/arithmetic.h"
+#include "ops/kernels/vector_math.h"
 
 namespace xgrad {
 
 Tensor sigmoid(const Tensor& x) {
   check_float("sigmoid", x);
-  Array y = map<kTranscendentalGrain>(x.value(), [](auto v) { return kernels::sigmoid(v); });
+  Array y;
+  if (x.dtype() == kFloat32) {  // vectors of exp (Note [Vector exp], ops/kernels/vector_math.h)
+    y = Array::empty(x.shape(), kFloat32);
+    const float* px = x.value().data<float>();
+    float* py = y.data<float>();
+    parallel_for(0, x.size(), kTranscendentalGrain, [&](std::size_t b, std::size_t e) {
+      kernels::sigmoid_f32(px + b, py + b, e - b);
+    });
+  } else {
+    y = map<kTranscendentalGrain>(x.value(), [](auto v) { return kernels::sigmoid(v); });
+  }
   return record("sigmoid", std::move(y), {x}, [](const Node& out, const Tensor& dy) {
     return Grads{sigmoid_backward(dy, out.output())};
   });
