@@ -24,10 +24,9 @@ std::string tune() {
       (tunables != nullptr && std::strstr(tunables, "glibc.malloc.") != nullptr)) {
     return "glibc malloc left alone (the environment sets it)";
   }
-  // 32 MiB is the largest mmap threshold glibc accepts on 64-bit (HEAP_MAX_SIZE / 2).
   const bool ok =
-      mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, 1 << 30) == 1;
-  return ok ? "glibc malloc: mmap threshold 32 MiB, trim threshold 1 GiB"
+      mallopt(M_MMAP_THRESHOLD, 64 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, 1 << 30) == 1;
+  return ok ? "glibc malloc: mmap threshold 64 MiB, trim threshold 1 GiB"
             : "glibc malloc: mallopt refused the thresholds (left as they were)";
 #else
   return "not glibc: malloc left alone";

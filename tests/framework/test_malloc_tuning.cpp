@@ -48,7 +48,7 @@ BOOST_AUTO_TEST_CASE(freed_arrays_are_reused_without_page_faults) {
     BOOST_TEST(what.find("glibc malloc left alone") == 0u, what);
     return;
   }
-  BOOST_TEST(what == "glibc malloc: mmap threshold 32 MiB, trim threshold 1 GiB");
+  BOOST_TEST(what == "glibc malloc: mmap threshold 64 MiB, trim threshold 1 GiB");
   step();  // the first step maps its pages
   const long before = minor_faults();
   for (int round = 0; round < 8; ++round) step();

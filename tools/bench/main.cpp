@@ -7,7 +7,6 @@
 #include <set>
 
 #include "framework/parallel.h"
-#include "models/train/memory.h"
 #include "tools/bench/workloads.h"
 
 int main(int argc, char** argv) {
@@ -30,7 +29,6 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  xgrad::reuse_freed_memory();  // Note [Freed memory]
   xgrad::ThreadLimit limit(threads);
   auto run = [&](const std::string& w) { return wanted.empty() || wanted.count(w) > 0; };
   xgrad::bench::measure_peak(options);  // the denominator of every limit

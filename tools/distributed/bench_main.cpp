@@ -10,11 +10,9 @@
 
 #include "framework/parallel.h"
 #include "models/distributed/launch.h"
-#include "models/train/memory.h"
 #include "tools/distributed/bench.h"
 
 int main(int argc, char** argv) {
-  xgrad::reuse_freed_memory();  // Note [Freed memory]
   CLI::App app{"Data-parallel benchmarks: all-reduce sizes, the default CNN's epoch"};
   xgrad::dist_bench::Options o;
   bool allreduce = false, epoch = false;

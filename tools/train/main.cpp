@@ -11,7 +11,6 @@
 #include "framework/parallel.h"
 #include "models/format.h"
 #include "models/layers/activations.h"
-#include "models/train/memory.h"
 #include "models/train/train_job.h"
 #include "tools/cli.h"
 #ifdef XGRAD_WITH_MPI
@@ -40,7 +39,6 @@ constexpr double kMainJobAdamLr = 2e-3;
 
 int main(int argc, char** argv) {
   using namespace xgrad;
-  reuse_freed_memory();  // Note [Freed memory]
   CLI::App app{"Trains a model with xgrad and reports test accuracy"};
   app.footer(cli::kExitCodes);
   TrainJob job;
