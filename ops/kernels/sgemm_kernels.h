@@ -47,7 +47,7 @@ struct Path {
   std::size_t mr, nr;       // outer-product tile
   std::size_t mr_rows;      // its rows when A is read in place row by row (a pointer each)
   MicroKernel kernel_rows;  // that tile's kernel
-  std::size_t kc;           // inner-dimension block: a packed B panel (kc · nr floats) in L1
+  std::size_t kc;           // inner-dimension block: a packed B panel is kc · nr floats
   std::size_t mc;           // rows of A per block (their kc columns stay in L2)
   MicroKernel kernel;
   std::size_t dr, dc;  // dot-product tile
