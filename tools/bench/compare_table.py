@@ -63,12 +63,14 @@ INFO = [
 RSS_LIMIT_MIB = 300
 QUIET_CORES = 0.25  # other processes' CPU use above which a run counts as disturbed
 SCALING_GOAL = 1.8
+STEADY_MIN = 0.85  # tools/bench/compare repeats a run whose host slowed more than this
 UNITS = {"us/call": "us", "s/epoch": "s", "GFLOP/s": "GFLOP/s", "test acc": ""}
 
 
 def parse(path):
     header, results, unknown, failed = {}, {}, set(), set()
     others = {}  # (workload, source) -> cores other processes used, per run
+    steady = []  # per run under --wait-quiet: FMA peak after/before, the smaller over the larger
     source = None
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
@@ -81,6 +83,10 @@ def parse(path):
                 elif m.group(1) == "run" and r:
                     if float(r.group(3)) >= 1:  # clock ticks are 10 ms: too coarse below 1 s
                         others.setdefault((r.group(1), r.group(2)), []).append(float(r.group(4)))
+                    p = re.search(r"peak-before/after ([\d.]+)/([\d.]+)", m.group(2))
+                    if p and max(float(p.group(1)), float(p.group(2))) > 0:
+                        a, b = float(p.group(1)), float(p.group(2))
+                        steady.append(min(a, b) / max(a, b))
                 else:
                     header[m.group(1)] = m.group(2)
                 continue
@@ -104,6 +110,7 @@ def parse(path):
                 except ValueError:
                     pass
     header["others"] = others
+    header["steady"] = steady
     return header, results, unknown, failed
 
 
@@ -312,6 +319,12 @@ def header_lines(header):
             out.append("WARNING: other processes disturbed %d run(s): those figures are noisy "
                        "(see 'others' in the table of all cases); repeat on a quiet machine "
                        "(--wait-quiet)" % noisy)
+    steady = header.get("steady", [])
+    if steady:
+        out.append("host speed around each run (FMA peak just before and after, the smaller "
+                   "over the larger): median %.2f, min %.2f over %d runs; runs below %.2f were "
+                   "repeated (up to 3 tries)" % (statistics.median(steady), min(steady),
+                                                 len(steady), STEADY_MIN))
     return out
 
 

@@ -21,6 +21,10 @@ int main(int argc, char** argv) {
   app.add_option("--reps", options.reps, "Training runs per W4/W5/W6 case")
       ->check(CLI::PositiveNumber);
   app.add_flag("--smoke", options.smoke, "One tiny pass of each case (for CI)");
+  bool peak_only = false;
+  app.add_flag("--peak-only", peak_only,
+               "Only measure the FMA peak (W0, --threads threads) and print 'PEAK <GFLOP/s>': "
+               "tools/bench/compare brackets each run with it to see the host's speed drift");
   CLI11_PARSE(app, argc, argv);
   const std::set<std::string> wanted(only.begin(), only.end());
   for (const std::string& w : wanted) {
@@ -31,6 +35,10 @@ int main(int argc, char** argv) {
   }
   xgrad::ThreadLimit limit(threads);
   auto run = [&](const std::string& w) { return wanted.empty() || wanted.count(w) > 0; };
+  if (peak_only) {
+    std::printf("PEAK %.1f\n", xgrad::bench::measure_peak(options).gflops);
+    return 0;
+  }
   xgrad::bench::measure_peak(options);  // the denominator of every limit
   if (run("W0")) xgrad::bench::run_fork_join(options);
   if (run("W1")) xgrad::bench::run_w1(options);
