@@ -1,9 +1,12 @@
 // The conv2d forward and parameter-gradient drivers (ops/conv2d.h): split work over images
 // and fixed chunks of images, and call the slot kernels (ops/kernels/conv_kernels.h) or im2col +
 // OpenBLAS on each.
+#include <algorithm>
 #include <string>
 #include <type_traits>
+#include <vector>
 
+#include "framework/parallel.h"
 #include "ops/kernels/conv2d_plan.h"
 #include "ops/kernels/conv_avx512.h"
 #include "ops/kernels/cpu_isa.h"
@@ -232,16 +235,27 @@ void conv2d_backward_params(const Conv2dShape& s, const T* x, const T* dy, T* dw
       }
     }
   });
-  // Partial sums in chunk order: the same bits whichever task computed each chunk. Wᵀ
-  // partials (rows_g × cout_g per group) go back to W's layout (cout_g × rows_g).
-  const std::size_t rows = transposed ? p.rows_g : 1, cols = w_size / rows / s.groups;
-  for (std::size_t grp = 0; dw != nullptr && grp < s.groups; ++grp) {
-    for (std::size_t r = 0; r < rows; ++r) {
-      for (std::size_t q = 0; q < cols; ++q) {
-        const std::size_t j = (grp * rows + r) * cols + q;
-        T t = T(0);
-        for (std::size_t c = 0; c < chunks; ++c) t += part_w[c * w_size + j];
-        dw[transposed ? (grp * cols + q) * rows + r : j] = t;
+  // Partial sums in chunk order, each element 0 + chunk 0 + chunk 1 + ...: the same bits
+  // whichever task computed each chunk. A chunk at a time over contiguous elements (the
+  // adds vectorise), elements split between threads: one element at a time across the
+  // chunks, serially, was 3% of the main job's CNN step. Wᵀ partials (rows_g × cout_g per
+  // group) then go back to W's layout (cout_g × rows_g).
+  if (dw != nullptr) {
+    std::vector<T> wt(transposed ? w_size : 0);
+    T* sum = transposed ? wt.data() : dw;
+    parallel_for(0, w_size, kElementwiseGrain, [&](std::size_t j0, std::size_t j1) {
+      std::fill(sum + j0, sum + j1, T(0));
+      for (std::size_t c = 0; c < chunks; ++c) {
+        const T* part = part_w.data() + c * w_size;
+        for (std::size_t j = j0; j < j1; ++j) sum[j] += part[j];
+      }
+    });
+    const std::size_t rows = p.rows_g, cols = w_size / rows / s.groups;
+    for (std::size_t grp = 0; transposed && grp < s.groups; ++grp) {
+      for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t q = 0; q < cols; ++q) {
+          dw[(grp * cols + q) * rows + r] = wt[(grp * rows + r) * cols + q];
+        }
       }
     }
   }
