@@ -126,9 +126,10 @@ void pack_dot_b(const float* b, std::size_t ldb, std::size_t kc, std::size_t n, 
       const float* src = b + std::min(j, n - 1) * ldb + p;
       // whole chunks by copies of a constant size, which the compiler inlines: a memmove
       // call per chunk was 4% of the MLP step (64x256x784 NT: 1.06-1.18x faster)
-      if (w == 16) {
+      // (a chunk shorter than dl, the tail of kc, is zero-padded below)
+      if (w == dl && dl == 16) {
         std::memcpy(out, src, 16 * sizeof(float));
-      } else if (w == 8) {
+      } else if (w == dl && dl == 8) {
         std::memcpy(out, src, 8 * sizeof(float));
       } else {
         std::copy_n(src, w, out);

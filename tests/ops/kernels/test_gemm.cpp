@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -182,6 +183,28 @@ BOOST_AUTO_TEST_CASE(float_kernels_of_every_instruction_set) {
           check_case<float>({ta, tb, m, n, k, 0, 1.0, 0.0}, 1e-6, &isa);
           check_case<float>({ta, tb, m, n, k, 3, -0.5, 0.75}, 1e-6, &isa);
         }
+  }
+}
+
+// A·Bᵀ packs B in chunks of the vector width; a tail chunk shorter than that (k = 24 on
+// AVX-512: 16 + 8) must be zero-padded, not left holding what the packing scratch held
+// before (here NaN from a previous product, which a zero of A's masked tail would turn
+// into a NaN result).
+BOOST_AUTO_TEST_CASE(dot_tiles_pad_a_short_last_chunk) {
+  for (kernels::Isa isa : {kernels::Isa::kScalar, kernels::Isa::kAvx2, kernels::Isa::kAvx512}) {
+    if (!kernels::cpu_supports(isa)) continue;
+    const std::size_t m = 5, n = 9;
+    std::vector<float> nan_b(n * 32, std::numeric_limits<float>::quiet_NaN()), a(m * 32, 1.0f);
+    std::vector<float> c(m * n);
+    kernels::sgemm_on(isa, false, true, m, n, 32, 1.0f, a.data(), 32, nan_b.data(), 32, 0.0f,
+                      c.data(), n);  // fills the scratch with NaN
+    std::vector<float> b(n * 24, 0.5f);
+    kernels::sgemm_on(isa, false, true, m, n, 24, 1.0f, a.data(), 24, b.data(), 24, 0.0f, c.data(),
+                      n);
+    for (std::size_t i = 0; i < m * n; ++i) {
+      BOOST_TEST_INFO(kernels::isa_name(isa) << " element " << i);
+      BOOST_TEST(c[i] == 12.0f);  // 24 · 1 · 0.5
+    }
   }
 }
 
