@@ -85,12 +85,15 @@ BOOST_AUTO_TEST_CASE(a_nan_in_a_window_is_its_max) {
 
 // Many planes of small integers (so most windows tie), against a plain loop that scans each
 // window in row-major order and keeps the first maximum; the shapes cover the vectorised
-// 2x2 path (rows shorter and longer than a vector, one NaN plane among many) and odd sides.
+// 2x2 path (rows shorter and longer than a vector, one NaN plane among many) and odd sides
+// (rows starting at odd offsets, a row and a column no window covers, odd plane sizes).
 BOOST_AUTO_TEST_CASE(ties_and_nans_match_a_plain_loop_over_many_planes) {
   xgrad::Generator gen(9);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (const Shape& s :
-       {Shape{5, 7, 8, 8}, Shape{3, 2, 24, 24}, Shape{2, 3, 6, 36}, Shape{2, 2, 7, 9}}) {
+       {Shape{5, 7, 8, 8}, Shape{3, 2, 24, 24}, Shape{2, 3, 6, 36}, Shape{2, 2, 7, 9},
+        Shape{3, 5, 11, 11}, Shape{2, 3, 13, 12}, Shape{2, 3, 12, 13}, Shape{1, 41, 5, 5},
+        Shape{2, 2, 3, 3}, Shape{1, 3, 2, 35}}) {
     for (xgrad::DType dtype : {xgrad::kFloat32, kFloat64}) {
       Array v = gen.uniform(s, 0, 3, kFloat64);
       for (std::size_t i = 0; i < v.size(); ++i) v.data<double>()[i] = std::floor(v.at(i));
