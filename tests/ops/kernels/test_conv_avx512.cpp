@@ -130,6 +130,8 @@ BOOST_AUTO_TEST_CASE(drivers_against_the_definition) {
       {2, 4, 16, 16, 32, 5, 0, 1},   // 12-wide rows (dx on the 256-bit scatter)
       {2, 2, 20, 20, 16, 5, 0, 1},   // 16-wide rows: one dY row per vector
       {2, 4, 13, 15, 32, 3, 1, 1},   // padding; 15-wide rows: the last forward tile overlaps
+      {2, 32, 13, 13, 64, 3, 0, 1},  // 3x3 kernels, 11-wide rows: forward tiles across rows
+      {2, 4, 9, 10, 32, 3, 1, 1},    // padding, forward tiles across the padded rows
       {2, 8, 14, 14, 32, 5, 2, 2},   // groups, padding
       {2, 16, 10, 10, 48, 3, 0, 1},  // 48 channels: blocks of 32 and 16
       {2, 8, 12, 12, 16, 7, 0, 1},   // 7-tap kernel rows
