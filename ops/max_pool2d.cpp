@@ -77,74 +77,57 @@ void pool_plane(const WindowGeometry& g, const T* xp, T* y, Index* arg) {
   }
 }
 
-// The common 2x2 pool with stride 2 and no padding, NaN-free, over `planes` consecutive
-// planes at once, in two passes the compiler vectorises: (1) over every pair of
-// neighbours (x[2q], x[2q + 1]) of the block, one flat loop: the larger of the two and
-// whether it was the right one; (2) per output row, the larger of the pair above and the
-// pair below. Ties keep the first in row-major order, as pool_plane: left over right,
-// then top over bottom. With an odd width, a row starts at an odd offset every other row:
-// its pairs are (x[2q + 1], x[2q + 2]), a second flat pass (odd sides went through a
-// scalar loop per window before: 1.4-1.7x slower on the 11x11 maps of a 3x3-kernel
-// CNN's conv2). `pairs` holds each pass's scratch, planes * in_plane / 2 + kLanes
-// elements (the slack is read, never used). Either pass reads every element but one, so
-// the two find any NaN; one in a row or column no window covers (odd sides) sends the
-// block to the plain loop, which ignores it.
+// The common 2x2 pool with stride 2 and no padding (any sides), NaN-free.
 constexpr std::size_t kLanes = 16;
-constexpr std::size_t kBlockPairs = 2048;  // pairs per block: 2 x 8 KiB of float scratch
+// Input elements per call of pool_rows_2x2 (whole planes): a NaN sends only that block of
+// planes to the plain loop.
+constexpr std::size_t kBlockElements = 4096;
 
+// One pass per output row, in blocks of kLanes windows, each block a fixed-length loop
+// the compiler vectorises (the pairs' loads by permutes): per window, the larger of each
+// column's two (top on a tie) and then of the two columns. The first maximum in
+// row-major order wins, as in pool_plane: on a tie between the columns the left one, unless
+// its winner is the bottom and the right one's the top. A block may read past its row
+// (into the next row, or a copy when the planes' end is near) and write past it into the
+// next row's outputs, which that row then overwrites; near the end it writes to `ys`/`as`.
+// Returns false if the planes hold a NaN in a window (some outputs may be written).
 template <class T>
-struct PairScratch {
-  std::vector<T> larger;
-  std::vector<Index> right;  // 1 where the right one of the pair is larger
-};
-
-// Pass (1) over `count` pairs (x[2q], x[2q + 1]); returns nonzero if one holds a NaN.
-template <class T>
-Index pair_pass(const T* x, std::size_t count, T* larger, Index* right) {
-  Index nan = 0;  // an integer (a bool stopped the vectoriser)
-  for (std::size_t p = 0; p < count; ++p) {
-    const T l = x[2 * p], r = x[2 * p + 1];
-    larger[p] = r > l ? r : l;
-    right[p] = Index(r > l);
-    nan |= Index(l != l) | Index(r != r);
-  }
-  return nan;
-}
-
-// Pass (2): each output row from its two rows of pairs, in blocks of kLanes outputs, so
-// each block is one vector instruction per step even for the short rows of small maps
-// (blocks of 8 for rows of up to 8 outputs were slower: 1.2x on 11x11 maps' rows of
-// 5). A row's block may read past its end into the next row (or the scratch's
-// slack) and write past it into the next row's outputs, which that row then overwrites;
-// only the last block of the range goes through `ys`/`as`.
-template <class T>
-void window_pass(const WindowGeometry& g, std::size_t planes, const PairScratch<T> (&pairs)[2],
-                 T* y, Index* arg) {
+bool pool_rows_2x2(const WindowGeometry& g, std::size_t planes, const T* x, T* y, Index* arg) {
   const std::size_t H = g.in_h, W = g.in_w, OH = g.out_h, OW = g.out_w;
-  const std::size_t total = planes * OH * OW;
-  T ys[kLanes];
+  const std::size_t n = planes * H * W, total = planes * OH * OW;
+  T ys[kLanes], tails[2][2 * kLanes] = {};
   Index as[kLanes];
+  Index nan = 0;  // an integer (a bool stopped the vectoriser)
   // row = plane * OH + r, s = the window row's first element (no division per row)
   for (std::size_t row = 0, r = 0, s = 0; row < planes * OH; ++row) {
-    const PairScratch<T>& ptop = pairs[s % 2];
-    const PairScratch<T>& pbottom = pairs[(s + W) % 2];
-    const T* top = ptop.larger.data() + s / 2;
-    const T* bottom = pbottom.larger.data() + (s + W) / 2;
-    const Index* rt = ptop.right.data() + s / 2;
-    const Index* rb = pbottom.right.data() + (s + W) / 2;
     const Index base = Index(2 * r * W);  // inside the plane
     for (std::size_t j0 = 0; j0 < OW; j0 += kLanes) {
+      const T* top = x + s + 2 * j0;
+      const T* bottom = top + W;
+      if (s + W + 2 * (j0 + kLanes) > n) {  // the block would read past the planes
+        const std::size_t count = std::min(2 * kLanes, n - (s + W + 2 * j0));
+        std::copy_n(top, count, tails[0]);
+        std::copy_n(bottom, count, tails[1]);
+        top = tails[0];
+        bottom = tails[1];
+      }
       const std::size_t o = row * OW + j0;
       const bool inside = o + kLanes <= total;
       T* yo = inside ? y + o : ys;
       Index* ao = inside ? arg + o : as;
+      Index block_nan = 0;
       for (std::size_t l = 0; l < kLanes; ++l) {
-        const std::size_t j = j0 + l;
-        const bool down = bottom[j] > top[j];
-        const Index mask = Index(0) - Index(down);  // by masks: no branch to mispredict
-        yo[l] = down ? bottom[j] : top[j];
-        ao[l] = base + Index(2 * j) + (((Index(W) + rb[j]) & mask) | (rt[j] & ~mask));
+        const T t0 = top[2 * l], t1 = top[2 * l + 1], b0 = bottom[2 * l], b1 = bottom[2 * l + 1];
+        const Index d0 = Index(b0 > t0), d1 = Index(b1 > t1);  // the bottom wins the column
+        const T m0 = d0 != 0 ? b0 : t0, m1 = d1 != 0 ? b1 : t1;
+        const Index right = Index(m1 > m0) | (Index(m1 == m0) & d0 & (d1 ^ 1));
+        yo[l] = right != 0 ? m1 : m0;
+        const Index d = right != 0 ? d1 : d0;  // by selects: no branch to mispredict
+        ao[l] = base + Index(2 * (j0 + l)) + right + ((Index(0) - d) & Index(W));
+        const Index any = Index(t0 != t0) | Index(t1 != t1) | Index(b0 != b0) | Index(b1 != b1);
+        block_nan |= any & Index(j0 + l < OW);  // lanes past the row read other windows
       }
+      nan |= block_nan;
       if (!inside) {
         std::copy_n(ys, total - o, y + o);
         std::copy_n(as, total - o, arg + o);
@@ -157,20 +140,7 @@ void window_pass(const WindowGeometry& g, std::size_t planes, const PairScratch<
       s += 2 * W;
     }
   }
-}
-
-// Returns false, having written nothing, if the planes hold a NaN.
-template <class T>
-bool pool_planes_2x2(const WindowGeometry& g, std::size_t planes, const T* x, T* y, Index* arg,
-                     PairScratch<T> (&pairs)[2]) {
-  const std::size_t n = planes * g.in_plane();
-  Index nan = pair_pass(x, n / 2, pairs[0].larger.data(), pairs[0].right.data());
-  if (g.in_w % 2 != 0) {
-    nan |= pair_pass(x + 1, (n - 1) / 2, pairs[1].larger.data(), pairs[1].right.data());
-  }
-  if (nan != 0) return false;
-  window_pass<T>(g, planes, pairs, y, arg);
-  return true;
+  return nan == 0;
 }
 
 template <class T, bool NanAware>
@@ -202,22 +172,11 @@ void forward(const WindowGeometry& g, std::size_t planes, const T* x, T* y, Inde
   const std::size_t in = g.in_plane(), out = g.out_plane();
   const bool two_by_two =
       g.kernel == Size2{2, 2} && g.stride == Size2{2, 2} && g.padding == Size2{0, 0};
-  // The 2x2 path works on blocks of planes whose scratch stays in L1 (a scratch of the
-  // task's whole share, allocated per call on the worker, made 2 threads slower than 1).
-  const std::size_t block = two_by_two ? std::max<std::size_t>(1, kBlockPairs / (in / 2)) : 1;
+  const std::size_t block = two_by_two ? std::max<std::size_t>(1, kBlockElements / in) : 1;
   parallel_for(0, planes, plane_grain(g), [&](std::size_t p0, std::size_t p1) {
-    PairScratch<T> pairs[2];
-    if (two_by_two) {
-      const std::size_t size = std::min(block, p1 - p0) * in / 2 + kLanes;
-      for (int phase = 0; phase < (g.in_w % 2 != 0 ? 2 : 1); ++phase) {
-        pairs[phase].larger.assign(size, T(0));
-        pairs[phase].right.assign(size, 0);
-      }
-    }
     for (std::size_t b0 = p0; b0 < p1; b0 += block) {
       const std::size_t b1 = std::min(p1, b0 + block);
-      if (two_by_two &&
-          pool_planes_2x2<T>(g, b1 - b0, x + b0 * in, y + b0 * out, arg + b0 * out, pairs)) {
+      if (two_by_two && pool_rows_2x2<T>(g, b1 - b0, x + b0 * in, y + b0 * out, arg + b0 * out)) {
         continue;
       }
       for (std::size_t pl = b0; pl < b1; ++pl) {

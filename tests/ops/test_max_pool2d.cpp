@@ -84,9 +84,9 @@ BOOST_AUTO_TEST_CASE(a_nan_in_a_window_is_its_max) {
 }
 
 // Many planes of small integers (so most windows tie), against a plain loop that scans each
-// window in row-major order and keeps the first maximum; the shapes cover the vectorised
-// 2x2 path (rows shorter and longer than a vector, one NaN plane among many) and odd sides
-// (rows starting at odd offsets, a row and a column no window covers, odd plane sizes).
+// window in row-major order and keeps the first maximum. Each shape NaN-free (the vectorised
+// 2x2 path: rows shorter and longer than a vector, odd sides with a row and a column no
+// window covers, odd plane sizes) and with one NaN (its block of planes takes the plain loop).
 BOOST_AUTO_TEST_CASE(ties_and_nans_match_a_plain_loop_over_many_planes) {
   xgrad::Generator gen(9);
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -94,39 +94,42 @@ BOOST_AUTO_TEST_CASE(ties_and_nans_match_a_plain_loop_over_many_planes) {
        {Shape{5, 7, 8, 8}, Shape{3, 2, 24, 24}, Shape{2, 3, 6, 36}, Shape{2, 2, 7, 9},
         Shape{3, 5, 11, 11}, Shape{2, 3, 13, 12}, Shape{2, 3, 12, 13}, Shape{1, 41, 5, 5},
         Shape{2, 2, 3, 3}, Shape{1, 3, 2, 35}}) {
-    for (xgrad::DType dtype : {xgrad::kFloat32, kFloat64}) {
-      Array v = gen.uniform(s, 0, 3, kFloat64);
-      for (std::size_t i = 0; i < v.size(); ++i) v.data<double>()[i] = std::floor(v.at(i));
-      v.data<double>()[v.size() / 2 + 1] = nan;  // one plane in the middle has a NaN
-      Tensor x(v.to(dtype), true);
-      Tensor y = xgrad::max_pool2d(x, Pool2dOptions(2));
-      const Array dy = gen.uniform(y.shape(), 1, 2, dtype);
-      y.backward(dy);
-      const std::size_t H = s[2], W = s[3], OH = H / 2, OW = W / 2;
-      std::vector<double> grad(v.size(), 0.0);
-      for (std::size_t p = 0; p < s[0] * s[1]; ++p) {
-        for (std::size_t i = 0; i < OH; ++i) {
-          for (std::size_t j = 0; j < OW; ++j) {
-            std::size_t best = p * H * W + 2 * i * W + 2 * j;
-            for (std::size_t a = 0; a < 2; ++a) {
-              for (std::size_t b = 0; b < 2; ++b) {
-                const std::size_t k = p * H * W + (2 * i + a) * W + 2 * j + b;
-                if (std::isnan(v.at(best))) continue;
-                if (std::isnan(v.at(k)) || v.at(k) > v.at(best)) best = k;
+    for (const bool with_nan : {false, true}) {  // NaN-free planes take the vectorised path
+      for (xgrad::DType dtype : {xgrad::kFloat32, kFloat64}) {
+        Array v = gen.uniform(s, 0, 3, kFloat64);
+        for (std::size_t i = 0; i < v.size(); ++i) v.data<double>()[i] = std::floor(v.at(i));
+        if (with_nan) v.data<double>()[v.size() / 2 + 1] = nan;  // one plane in the middle
+        Tensor x(v.to(dtype), true);
+        Tensor y = xgrad::max_pool2d(x, Pool2dOptions(2));
+        const Array dy = gen.uniform(y.shape(), 1, 2, dtype);
+        y.backward(dy);
+        const std::size_t H = s[2], W = s[3], OH = H / 2, OW = W / 2;
+        std::vector<double> grad(v.size(), 0.0);
+        for (std::size_t p = 0; p < s[0] * s[1]; ++p) {
+          for (std::size_t i = 0; i < OH; ++i) {
+            for (std::size_t j = 0; j < OW; ++j) {
+              std::size_t best = p * H * W + 2 * i * W + 2 * j;
+              for (std::size_t a = 0; a < 2; ++a) {
+                for (std::size_t b = 0; b < 2; ++b) {
+                  const std::size_t k = p * H * W + (2 * i + a) * W + 2 * j + b;
+                  if (std::isnan(v.at(best))) continue;
+                  if (std::isnan(v.at(k)) || v.at(k) > v.at(best)) best = k;
+                }
               }
+              const std::size_t o = (p * OH + i) * OW + j;
+              BOOST_TEST_INFO(xgrad::format_shape(s) << " " << xgrad::dtype_name(dtype)
+                                                     << (with_nan ? " NaN" : "") << " out " << o);
+              BOOST_TEST((y.value().at(o) == v.at(best) ||
+                          (std::isnan(v.at(best)) && std::isnan(y.value().at(o)))));
+              grad[best] += dy.at(o);
             }
-            const std::size_t o = (p * OH + i) * OW + j;
-            BOOST_TEST_INFO(xgrad::format_shape(s)
-                            << " " << xgrad::dtype_name(dtype) << " out " << o);
-            BOOST_TEST((y.value().at(o) == v.at(best) ||
-                        (std::isnan(v.at(best)) && std::isnan(y.value().at(o)))));
-            grad[best] += dy.at(o);
           }
         }
-      }
-      for (std::size_t k = 0; k < v.size(); ++k) {
-        BOOST_TEST_INFO(xgrad::format_shape(s) << " " << xgrad::dtype_name(dtype) << " in " << k);
-        BOOST_TEST(x.grad().at(k) == grad[k]);
+        for (std::size_t k = 0; k < v.size(); ++k) {
+          BOOST_TEST_INFO(xgrad::format_shape(s) << " " << xgrad::dtype_name(dtype)
+                                                 << (with_nan ? " NaN" : "") << " in " << k);
+          BOOST_TEST(x.grad().at(k) == grad[k]);
+        }
       }
     }
   }
