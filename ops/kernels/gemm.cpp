@@ -303,6 +303,12 @@ std::size_t part_start(std::size_t i, std::size_t parts, std::size_t units, std:
 // in place (nothing is packed twice); row blocks only when there are too few strips.
 // Strips are whole panels of the kernel's tile, shared evenly, so 2 threads get equal
 // work from the static partition of kMinTiles tiles. A function of the shape only.
+// Except Aᵀ·B with a short inner dimension (a weight gradient, k = the batch): two row
+// blocks, each of column strips, so each thread's share of C is one contiguous block of
+// rows, as the optimiser's elementwise update then reads it, and B (k × n, small) is
+// packed once per row block. 256x784x64 (the MLP's dW) 1.06-1.14x faster, its training
+// step 1.03-1.06x (in-process alternation, 2 threads); k = 512 or 1024 1-2% slower.
+constexpr std::size_t kShortInner = 128;
 void tiled(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, float alpha,
            const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta, float* c,
            std::size_t ldc, Isa isa) {
@@ -314,9 +320,10 @@ void tiled(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, float 
   const std::size_t unit_n = nt ? path.dc : path.nr;
   const std::size_t unit_m = nt ? path.dr : ta ? path.mr : path.mr_rows;
   const std::size_t col_units = (n + unit_n - 1) / unit_n, row_units = (m + unit_m - 1) / unit_m;
-  const std::size_t cols =
-      std::max(std::min(kMinTiles, col_units), (n + kMaxStrip - 1) / kMaxStrip);
-  const std::size_t rows = std::min(row_units, (kMinTiles + cols - 1) / cols);
+  const bool row_halves = ta && !tb && k <= kShortInner && row_units >= 2;
+  const std::size_t strips = row_halves ? kMinTiles / 2 : kMinTiles;
+  const std::size_t cols = std::max(std::min(strips, col_units), (n + kMaxStrip - 1) / kMaxStrip);
+  const std::size_t rows = row_halves ? 2 : std::min(row_units, (kMinTiles + cols - 1) / cols);
   parallel_for(0, rows * cols, 1, [&](std::size_t t0, std::size_t t1) {
     for (std::size_t t = t0; t < t1; ++t) {
       const std::size_t r = t / cols, q = t % cols;
